@@ -1,0 +1,178 @@
+"""The answer engine: question → Answer. It knows no channel; the CLI and Telegram adapt it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot.answers import Answer, Citation
+from bot.extractive import (
+    Candidate,
+    assignment_candidates,
+    best,
+    cloze_candidates,
+    deadline_candidates,
+    definition_candidates,
+    enumeration_candidates,
+    quoted_term_candidates,
+    sentence_candidates,
+    tasks_of_candidates,
+)
+from bot.passages import Coverage, Passage, PassageBuilder
+from bot.questions import Question, analyse
+from bot.settings import Settings
+from ingest.pipeline import IngestReport, MetadataOverrides, ingest_file
+from ingest.sections import find_sections
+from prompts import answers as texts
+from vectorstore.catalog import DocumentRecord, format_section
+from vectorstore.embeddings import EmbeddingModel, load_embedding_model
+from vectorstore.retriever import HybridRetriever
+from vectorstore.store import Store
+
+log = logging.getLogger(__name__)
+
+# An answer must cover at least this share (idf-weighted) of the question's terms.
+MIN_COVERAGE = 0.6
+# The packaged fallback model ranks Chinese text little better than chance: trust BM25 more.
+FALLBACK_DENSE_WEIGHT = 0.25
+_SURROUNDING_CHARS = 160
+
+
+class Engine:
+    """Answers questions over one data directory; also the one way in for ingest and removal."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.retriever = HybridRetriever(
+            store=store,
+            k=settings.top_k,
+            lexical_weight=settings.lexical_weight,
+            dense_weight=_dense_weight(settings, store.model),
+        )
+        self._write_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings, model: EmbeddingModel | None = None) -> Engine:
+        """Load the embedding model (seconds) and open the store in ``settings.data_dir``."""
+        model = model or load_embedding_model(settings.embedding_model)
+        return cls(Store(settings.data_dir, model), settings)
+
+    # ----------------------------------------------------------------------------- answers
+    def answer(self, question: str, previous: Answer | None = None) -> Answer:
+        """Answer ``question``; ``previous`` (the chat's last answer) resolves follow-ups."""
+        analysed = analyse(question, previous.entity if previous else None)
+        if not analysed.text:
+            return Answer(question, texts.EMPTY_QUESTION, False, "other")
+        if self.store.catalog.count_chunks() == 0:
+            return Answer(question, texts.NO_DOCUMENTS, False, analysed.kind)
+        hits = self.retriever.search(analysed.text)
+        passages = PassageBuilder(self.store).passages(hits)
+        lexical = self.store.lexical
+        coverage = Coverage(analysed.terms, {term: lexical.idf(term) for term in analysed.terms})
+        candidate = best(self._candidates(analysed, passages, coverage))
+        if candidate is None or candidate.score < MIN_COVERAGE:
+            return self._not_found(question, analysed, passages)
+        return Answer(
+            question=question,
+            answer=candidate.answer,
+            found=True,
+            kind=analysed.kind,
+            citations=_unique(candidate.citations),
+            entity=candidate.entity,
+        )
+
+    def _candidates(self, question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
+        """Every strategy that fits the question's kind; a plain sentence is always a candidate."""
+        if question.tasks_of:
+            yield from tasks_of_candidates(question, passages, coverage)
+        if question.kind in {"lead", "responsible"}:
+            yield from assignment_candidates(question, passages, coverage)
+            return
+        if question.quoted:
+            yield from definition_candidates(question, passages, coverage)
+        if question.enumeration:
+            yield from enumeration_candidates(question, passages, coverage, self._section_span)
+        yield from cloze_candidates(question, passages, coverage)
+        if question.kind == "slogan":
+            yield from quoted_term_candidates(question, passages, coverage)
+        if question.kind == "deadline":
+            yield from deadline_candidates(question, passages, coverage)
+        yield from sentence_candidates(question, passages, coverage)
+
+    def _section_span(self, passage: Passage) -> tuple[int, int] | None:
+        """The span of the section a passage sits in (its deepest heading)."""
+        for section in find_sections(passage.document.text):
+            if section.start <= passage.start < section.end:
+                return section.start, section.end
+        return None
+
+    def _not_found(self, question: str, analysed: Question, passages: list[Passage]) -> Answer:
+        sections = []
+        for passage in passages:
+            label = f"《{passage.document.title}》{format_section(passage.section)}".rstrip()
+            if passage.section and label not in sections:
+                sections.append(label)
+        text = texts.NOT_FOUND.format(topic=question.strip().rstrip("？?"))
+        if sections:
+            text += "\n" + texts.RELATED_SECTIONS.format(sections="；".join(sections[:3]))
+        return Answer(question, text, False, analysed.kind, related_sections=tuple(sections[:3]))
+
+    # ---------------------------------------------------------------------------- sources
+    def source_text(self, citation: Citation) -> str:
+        """The paragraph around a citation, original text (for 「原文」 buttons and /source)."""
+        original = self.store.document_text(citation.doc_id).original
+        start = original.rfind("\n", 0, citation.start) + 1
+        end = original.find("\n", citation.end)
+        end = len(original) if end < 0 else end
+        start = max(start, citation.start - _SURROUNDING_CHARS)
+        end = min(end, citation.end + _SURROUNDING_CHARS)
+        prefix = "…" if start > 0 and original[start - 1] != "\n" else ""
+        suffix = "…" if end < len(original) and original[end] != "\n" else ""
+        return prefix + original[start:end].strip() + suffix
+
+    # ------------------------------------------------------------------------ documents
+    def documents(self) -> list[DocumentRecord]:
+        return self.store.documents()
+
+    def ingest_file(
+        self,
+        path: Path,
+        *,
+        title: str | None = None,
+        speaker: str | None = None,
+        date: str | None = None,
+        meeting: str | None = None,
+        source_name: str | None = None,
+    ) -> IngestReport:
+        """Ingest one file atomically (raises IngestError for bad input; the store is then unchanged)."""
+        with self._write_lock:
+            return ingest_file(
+                self.store,
+                path,
+                max_bytes=self.settings.max_file_bytes,
+                overrides=MetadataOverrides(title, speaker, date, meeting),
+                source_name=source_name,
+            )
+
+    def remove(self, doc_id: str) -> bool:
+        with self._write_lock, self.store.write_lock():
+            return self.store.remove_document(doc_id)
+
+    def stats(self) -> dict[str, int]:
+        return {"documents": len(self.store.documents()), "chunks": self.store.catalog.count_chunks()}
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _dense_weight(settings: Settings, model: EmbeddingModel) -> float:
+    if settings.dense_weight is not None:
+        return settings.dense_weight
+    return FALLBACK_DENSE_WEIGHT if model.is_fallback else 1.0
+
+
+def _unique(citations: tuple[Citation, ...]) -> tuple[Citation, ...]:
+    return tuple(dict.fromkeys(citations))

@@ -1,0 +1,64 @@
+"""Settings, read once from the environment (prefix ``LUOSHI_``) or a ``.env`` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_EMBEDDING_MODEL = "BAAI/bge-small-zh-v1.5"
+
+IdList = Annotated[frozenset[int], NoDecode]
+
+
+class Settings(BaseSettings):
+    """Every setting Luoshi reads. README lists them all."""
+
+    model_config = SettingsConfigDict(env_prefix="LUOSHI_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("luoshi-data"), description="Where the index and documents live.")
+    embedding_model: str = Field(
+        default=DEFAULT_EMBEDDING_MODEL,
+        description="sentence-transformers model: a hub name or a local path.",
+    )
+    max_file_mb: float = Field(default=50.0, gt=0, description="Files larger than this are refused.")
+    top_k: int = Field(default=8, ge=1, le=50, description="Chunks retrieved per question.")
+    lexical_weight: float = Field(default=1.0, ge=0, description="Weight of BM25 in rank fusion.")
+    dense_weight: float | None = Field(
+        default=None,
+        ge=0,
+        description="Weight of dense vectors in rank fusion; default 1.0, or 0.25 for the packaged "
+        "fallback model, which knows little Chinese.",
+    )
+
+    telegram_token: SecretStr | None = Field(default=None, description="Bot token from BotFather.")
+    telegram_base_url: str | None = Field(
+        default=None, description="Self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot"
+    )
+    telegram_base_file_url: str | None = Field(default=None, description="File URL of that server.")
+    admin_ids: IdList = Field(default=frozenset(), description="Telegram user ids allowed to ingest.")
+    allowed_user_ids: IdList = Field(default=frozenset(), description="Users the bot answers.")
+    allowed_chat_ids: IdList = Field(default=frozenset(), description="Group chats the bot answers.")
+    open_to_everyone: bool = Field(default=False, description="Answer anyone (demos only).")
+    rate_limit_per_minute: int = Field(default=20, ge=1, description="Questions per user per minute.")
+    webhook_url: str | None = Field(default=None, description="Public URL; set to use webhook mode.")
+    webhook_listen: str = Field(default="127.0.0.1", description="Address the webhook server binds.")
+    webhook_port: int = Field(default=8443, description="Port the webhook server binds.")
+    webhook_path: str = Field(default="telegram", description="Secret URL path of the webhook.")
+    webhook_secret_token: SecretStr | None = Field(
+        default=None, description="Checked against X-Telegram-Bot-Api-Secret-Token."
+    )
+
+    @field_validator("admin_ids", "allowed_user_ids", "allowed_chat_ids", mode="before")
+    @classmethod
+    def _parse_id_list(cls, value: object) -> object:
+        """Accept ``"1, 2,3"`` as well as a list."""
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace("，", ",").split(",") if part.strip())
+        return value
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)

@@ -1,0 +1,210 @@
+"""Who leads, who is responsible, who cooperates, and by when: read off single sentences.
+
+Patterns of Chinese official writing: 「由X牵头，Y要…」, 「由X牵头，Y具体负责，…」, 「X要…」 where X is
+a unit or a post, 「X负责…」, 「X配合」 and table rows 「牵头单位：X；责任单位：Y；完成时限：Z。」.
+Precision over recall: a party must look like a unit or a post, else nothing is claimed.
+Works on normalised text (full-width punctuation, directed quotes).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Role = Literal["lead", "responsible", "cooperate"]
+
+# Words that end the name of a unit, a body or a post in Chinese government writing.
+_UNIT_SUFFIXES = sorted(
+    """部门 单位 局 办公室 办 委员会 委 中心 政府 乡镇 街道 办事处 县长 市长 区长 镇长 乡长 乡镇长 局长 主任
+    书记 同志 领导 班子 公司 集团 银行 法院 检察院 医院 学校 所 站 队 厅 处 科 部 院 组 小组 指挥部 联席会议
+    联席办 协会 联合会 总队 支队 大队 分局 管委会 党委 党组 纪委 监委 人大 政协 一把手 负责人 机关 成员单位
+    村 社区 工作专班 专班 办公厅 执法局 公安 供电公司 网格员 村委会 居委会 副职""".split(),
+    key=len,
+    reverse=True,
+)
+_SUFFIX = "|".join(_UNIT_SUFFIXES)
+_QUALIFIER = r"(?:（[^（）“”，。]{1,12}）)?"
+_PARTY = rf"[\u4e00-\u9fffA-Za-z0-9“”]{{0,24}}?(?:{_SUFFIX}){_QUALIFIER}"
+_PARTY_RE = re.compile(rf"^{_PARTY}$")
+_OFFICE_PREFIX = re.compile(r"^(?:各|全)?(?:省|市|县|区|镇|乡|街道|州|盟|旗)")
+_LIST_SPLIT = re.compile(r"[、和及与]|以及")
+_LEAD_INS = re.compile(
+    r"^(?:此外|同时|另外|会后|其中|对此|为此|特别是|尤其是|首先|其次|再次|最后|[一二三四五六七八九十]是|并|要求|请)[，：]?"
+)
+_NEGATED = re.compile(r"^(?:不要|不得|不能|不准|严禁|禁止|不再)")
+_MODAL = r"(?:务必要|务必|必须|一定要|要|应当|应|需要|需|要求|负责)"
+_CLAUSE = re.compile(r"[^，；：。！？]+")
+_TABLE_FIELDS: dict[str, Role | Literal["deadline"]] = {
+    "牵头单位": "lead",
+    "牵头部门": "lead",
+    "牵头领导": "lead",
+    "牵头": "lead",
+    "责任单位": "responsible",
+    "责任部门": "responsible",
+    "负责单位": "responsible",
+    "主体责任单位": "responsible",
+    "承办单位": "responsible",
+    "责任人": "responsible",
+    "配合单位": "cooperate",
+    "协办单位": "cooperate",
+    "配合部门": "cooperate",
+    "参与单位": "cooperate",
+    "完成时限": "deadline",
+    "完成时间": "deadline",
+    "时间节点": "deadline",
+    "时限要求": "deadline",
+}
+_TABLE_FIELD = re.compile(r"(" + "|".join(sorted(_TABLE_FIELDS, key=len, reverse=True)) + r")：([^；。]+)")
+DEADLINE = re.compile(
+    r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?(?:前|以前|之前|起)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)"
+    r"|(?:今年|明年|本年度|年度)?(?:年底|年内|年末|上半年|下半年|一季度|二季度|三季度|四季度|季度末)(?:前|以前|之前)?"
+    r"|\d+个?(?:工作日|日|天|小时|个月|周)(?:内|以内)|每(?:年|季度|季|月|周|天|日)|限期(?:解决|整改|完成|办结)?|第一时间"
+    r"|事不过夜|立行立办|即日起|立即|马上|当天|当日|定期|按时|按期"
+)
+
+
+@dataclass(frozen=True)
+class Party:
+    """A unit, body or post named in a sentence, with its role and normalised offsets."""
+
+    name: str
+    role: Role
+    start: int
+    end: int
+    explicit: bool  # named with 牵头/负责/配合 (or a table column), not only as the subject of 要
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One task: a span of whole clauses with the parties assigned to it and its time limit."""
+
+    start: int
+    end: int
+    parties: tuple[Party, ...] = ()
+    deadline: str | None = None
+    deadline_span: tuple[int, int] | None = field(default=None, compare=False)
+
+    def named(self, role: Role) -> tuple[Party, ...]:
+        return tuple(party for party in self.parties if party.role == role)
+
+
+def is_party(name: str) -> bool:
+    """Does ``name`` look like a unit, a body or a post (or a list of them)?"""
+    pieces = [piece for piece in _LIST_SPLIT.split(name) if piece]
+    return bool(pieces) and all(_is_single_party(piece) for piece in pieces)
+
+
+def _is_single_party(piece: str) -> bool:
+    if len(piece) > 26 or not _PARTY_RE.match(piece):
+        return False
+    # A bare 办 ends verbs too (交办, 督办, 马上办): only an office with a place prefix counts.
+    return not re.search(r"办(?:（[^）]*）)?$", piece) or bool(_OFFICE_PREFIX.match(piece))
+
+
+def find_assignments(text: str, start: int, end: int) -> list[Assignment]:
+    """Assignments in the statement ``text[start:end]`` (one sentence ending in 。！？).
+
+    The statement is cut at ；; a part with no party of its own continues the task before it.
+    """
+    units: list[tuple[int, int, list[Party]]] = []
+    for part_start, part_end in _parts(text, start, end):
+        parties = _parties_in(text, part_start, part_end)
+        if parties or not units:
+            units.append((part_start, part_end, parties))
+        else:
+            previous_start, _, previous_parties = units[-1]
+            units[-1] = (previous_start, part_end, previous_parties)
+    assignments = []
+    for unit_start, unit_end, parties in units:
+        if not parties:
+            continue
+        deadline = _deadline_in(text, unit_start, unit_end, parties)
+        assignments.append(
+            Assignment(unit_start, unit_end, tuple(parties), deadline[0] if deadline else None,
+                       deadline[1] if deadline else None)
+        )  # fmt: skip
+    return assignments
+
+
+def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    parts = []
+    part_start = start
+    for match in re.finditer("；", text[start:end]):
+        parts.append((part_start, start + match.end()))
+        part_start = start + match.end()
+    if part_start < end:
+        parts.append((part_start, end))
+    return parts
+
+
+def _parties_in(text: str, start: int, end: int) -> list[Party]:
+    segment = text[start:end]
+    parties: list[Party] = []
+    for match in _TABLE_FIELD.finditer(segment):
+        role = _TABLE_FIELDS[match.group(1)]
+        if role != "deadline":
+            value_start = start + match.start(2)
+            parties.extend(_split_party_list(match.group(2).strip(), role, value_start, explicit=True))
+    if parties:
+        return parties
+    for match in re.finditer(r"由([^，；。由]{2,40}?)(?:牵头|负责|统筹|主抓)", segment):
+        name = match.group(1)
+        role: Role = "lead" if segment[match.end(1) : match.end()] in {"牵头", "统筹", "主抓"} else "responsible"
+        if is_party(name):
+            parties.extend(_split_party_list(name, role, start + match.start(1), explicit=True))
+    for clause in _CLAUSE.finditer(segment):
+        parties.extend(_clause_subject(text, start + clause.start(), start + clause.end()))
+    return _deduplicated(parties)
+
+
+def _clause_subject(text: str, start: int, end: int) -> list[Party]:
+    """A party opening a clause: 「X牵头」, 「X（具体）负责」, 「X配合」 or 「X要…」."""
+    clause = text[start:end]
+    lead_in = _LEAD_INS.match(clause)
+    offset = lead_in.end() if lead_in else 0
+    body = clause[offset:]
+    if body.startswith("由"):
+        return []  # handled as 由X牵头 by the caller
+    pattern = re.compile(rf"^({_PARTY}(?:(?:[、和及与]|以及){_PARTY})*)(具体负责|主要负责|牵头|负责|配合|协助|协同|{_MODAL})")
+    match = pattern.match(body)
+    if not match or _NEGATED.match(body[match.end(1) :]):
+        return []
+    name, verb = match.group(1), match.group(2)
+    if not is_party(name) or name.startswith("“"):
+        return []
+    if verb == "牵头":
+        role: Role = "lead"
+    elif verb in {"配合", "协助", "协同"}:
+        role = "cooperate"
+    else:
+        role = "responsible"
+    explicit = verb not in {"要", "务必要", "务必", "必须", "一定要", "应当", "应", "需要", "需", "要求"}
+    return _split_party_list(name, role, start + offset, explicit=explicit)
+
+
+def _split_party_list(name: str, role: Role, start: int, *, explicit: bool) -> list[Party]:
+    """A list such as 「各乡镇（办事处）、各单位」 stays one party: users read it as one answer."""
+    name = name.strip()
+    return [Party(name, role, start, start + len(name), explicit)]
+
+
+def _deduplicated(parties: list[Party]) -> list[Party]:
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for party in parties:
+        key = (party.name, party.role)
+        if key not in seen:
+            seen.add(key)
+            unique.append(party)
+    return unique
+
+
+def _deadline_in(text: str, start: int, end: int, parties: list[Party]) -> tuple[str, tuple[int, int]] | None:
+    table = re.search(r"(?:完成时限|完成时间|时间节点|时限要求)：([^；。]+)", text[start:end])
+    if table:
+        return table.group(1).strip(), (start + table.start(1), start + table.end(1))
+    # A time named before the first party sets the scene (「现在已临近年底，…」), not a deadline.
+    first_party = min((party.start for party in parties), default=start)
+    match = DEADLINE.search(text, first_party, end)
+    return (match.group(), (match.start(), match.end())) if match else None

@@ -1,0 +1,20 @@
+"""The Chinese texts of answers. Imports nothing from the project."""
+
+from __future__ import annotations
+
+NOT_FOUND = "未在已收录的文件中找到与「{topic}」相关的明确答案。"
+RELATED_SECTIONS = "可能相关的章节：{sections}"
+NO_DOCUMENTS = "还没有收录任何文件。请管理员先收录讲话或文件（命令：luoshi ingest 文件或文件夹）。"
+EMPTY_QUESTION = "请输入问题，例如：谁牵头社会治安工作？"
+
+LEAD = "由{lead}牵头"
+RESPONSIBLE = "{responsible}负责"
+COOPERATE = "{cooperate}配合"
+DEADLINE = "时限要求：{deadline}"
+PARTS_JOINER = "，"
+SENTENCE_END = "。"
+SLOGAN_DEFINITION = "“{term}”：{definition}"
+ENUMERATION_JOINER = "；"
+TASKS_OF = "{party}承担的任务（共{count}项）："
+TASK_LINE = "{number}. {task}"
+ALSO_IN = "另见：{titles}"

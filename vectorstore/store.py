@@ -1,0 +1,249 @@
+"""One data directory: the catalog (SQLite), the vectors (Chroma) and BM25, kept in step.
+
+Commit protocol for a document version:
+1. embed and write the new chunks' vectors to Chroma under fresh ids (invisible: readers only
+   use ids the catalog knows);
+2. one SQLite transaction swaps the old version for the new one: the commit point;
+3. delete the old version's vectors; 4. rebuild and publish BM25 for the new generation.
+A marker file is written before step 1 and removed after step 4. If the process dies on the
+way, the next writer that opens the store finds the marker and repairs Chroma and BM25 from
+the catalog, so the store is always exactly its last committed state.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from langchain_chroma import Chroma
+
+from vectorstore.catalog import Catalog, ChunkRecord, DocumentRecord, NewDocument
+from vectorstore.embeddings import EmbeddingModel
+from vectorstore.lexical import LexicalIndex
+from vectorstore.tokenizer import tokenize
+
+log = logging.getLogger(__name__)
+
+COLLECTION = "luoshi_chunks"
+_BATCH = 512
+_TEXT_CACHE_SIZE = 64
+
+
+class ModelMismatchError(RuntimeError):
+    """The index was built with another embedding model than the one configured."""
+
+    def __init__(self, indexed: str, dimension: int, configured: str, configured_dimension: int) -> None:
+        self.indexed = indexed
+        self.configured = configured
+        super().__init__(
+            f"this index was built with embedding model {indexed!r} (dimension {dimension}), but the "
+            f"configured model is {configured!r} (dimension {configured_dimension}). Set "
+            f"LUOSHI_EMBEDDING_MODEL={indexed} or use a new LUOSHI_DATA_DIR and ingest again."
+        )
+
+    @property
+    def message_zh(self) -> str:
+        return f"索引由向量模型 {self.indexed} 建立，与当前配置的 {self.configured} 不一致，请联系管理员。"
+
+
+@dataclass(frozen=True)
+class StoredText:
+    """A document's text as read, its normalised form and the offset map between them (JSON form)."""
+
+    original: str
+    normalized: str
+    offsets: list
+
+
+@dataclass(frozen=True)
+class ChunkHit:
+    """A retrieved chunk with the score of the ranking that found it."""
+
+    chunk: ChunkRecord
+    score: float
+
+
+class Store:
+    """The data directory. Reads are safe from many threads; writes take a file lock."""
+
+    def __init__(self, data_dir: Path, model: EmbeddingModel) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.model = model
+        self.catalog = Catalog(self.data_dir / "catalog.sqlite3")
+        self._check_model()
+        self._client = chromadb.PersistentClient(
+            path=str(self.data_dir / "chroma"),
+            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
+        )
+        self.vectors = Chroma(
+            collection_name=COLLECTION,
+            embedding_function=model.embeddings,
+            client=self._client,
+            collection_metadata={"hnsw:space": "cosine", "model": model.name, "dimension": model.dimension},
+        )
+        self._lexical: LexicalIndex | None = None
+        self._texts: OrderedDict[str, tuple[int, StoredText]] = OrderedDict()
+        if self._marker.exists():
+            with self.write_lock():
+                self._repair()
+
+    # ------------------------------------------------------------------ model
+    def _check_model(self) -> None:
+        indexed = self.catalog.get_meta("embedding_model")
+        dimension = int(self.catalog.get_meta("embedding_dimension") or 0)
+        if indexed is None:
+            self.catalog.set_meta("embedding_model", self.model.name)
+            self.catalog.set_meta("embedding_dimension", str(self.model.dimension))
+        elif indexed != self.model.name or dimension != self.model.dimension:
+            raise ModelMismatchError(indexed, dimension, self.model.name, self.model.dimension)
+
+    # ------------------------------------------------------------------ writing
+    @property
+    def _marker(self) -> Path:
+        return self.data_dir / "UNCOMMITTED"
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """One writer at a time across processes (CLI ingest beside a running bot)."""
+        with (self.data_dir / ".write.lock").open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def commit_document(
+        self,
+        document: NewDocument,
+        replaces: str | None = None,
+        extra_writes: Callable[[object], None] | None = None,
+    ) -> None:
+        """Add ``document``, atomically replacing the document ``replaces`` if given.
+
+        ``extra_writes(db)`` runs inside the catalog transaction (for records kept beside chunks).
+        Call with ``write_lock`` held.
+        """
+        old_ids = self.catalog.chunk_ids(replaces) if replaces else []
+        new_ids = [chunk.chunk_id for chunk in document.chunks]
+        self._marker.write_text("\n".join(new_ids), encoding="utf-8")
+        try:
+            self._add_vectors(document.chunks)
+            with self.catalog.transaction() as db:
+                if replaces:
+                    self.catalog.delete_document(db, replaces)
+                self.catalog.insert_document(db, document)
+                if extra_writes is not None:
+                    extra_writes(db)
+        except BaseException:
+            self._delete_vectors(new_ids)
+            self._marker.unlink(missing_ok=True)
+            raise
+        self._delete_vectors(old_ids)
+        self._publish_lexical()
+        self._marker.unlink(missing_ok=True)
+
+    def remove_document(self, doc_id: str, extra_writes: Callable[[object], None] | None = None) -> bool:
+        """Delete a document everywhere. Call with ``write_lock`` held."""
+        if self.catalog.document(doc_id) is None:
+            return False
+        old_ids = self.catalog.chunk_ids(doc_id)
+        self._marker.write_text("", encoding="utf-8")
+        with self.catalog.transaction() as db:
+            self.catalog.delete_document(db, doc_id)
+            if extra_writes is not None:
+                extra_writes(db)
+        self._delete_vectors(old_ids)
+        self._publish_lexical()
+        self._marker.unlink(missing_ok=True)
+        return True
+
+    def _add_vectors(self, chunks: list[ChunkRecord] | tuple[ChunkRecord, ...]) -> None:
+        for offset in range(0, len(chunks), _BATCH):
+            batch = chunks[offset : offset + _BATCH]
+            self.vectors.add_texts(
+                [chunk.index_text for chunk in batch],
+                metadatas=[{"doc_id": chunk.doc_id, "index": chunk.index} for chunk in batch],
+                ids=[chunk.chunk_id for chunk in batch],
+            )
+
+    def _delete_vectors(self, ids: list[str]) -> None:
+        for offset in range(0, len(ids), _BATCH):
+            self.vectors.delete(ids=ids[offset : offset + _BATCH])
+
+    def _publish_lexical(self) -> None:
+        chunk_ids, texts = self.catalog.all_index_texts()
+        index = LexicalIndex.build(self.catalog.generation, chunk_ids, texts)
+        index.save(self.data_dir / "bm25")
+        self._lexical = index
+
+    def _repair(self) -> None:
+        """Make Chroma and BM25 match the catalog after an interrupted write."""
+        log.warning("store %s was interrupted during a write; repairing from the catalog", self.data_dir)
+        known = set(self.catalog.chunk_ids())
+        stored = set(self.vectors.get(include=[])["ids"])
+        self._delete_vectors(sorted(stored - known))
+        missing = sorted(known - stored)
+        if missing:
+            self._add_vectors(list(self.catalog.chunks(missing).values()))
+        self._publish_lexical()
+        self._marker.unlink(missing_ok=True)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def lexical(self) -> LexicalIndex:
+        """The BM25 index of the current catalog generation (reloaded when another process wrote)."""
+        generation = self.catalog.generation
+        if self._lexical is None or self._lexical.generation != generation:
+            loaded = LexicalIndex.load(self.data_dir / "bm25")
+            if loaded is None or loaded.generation != generation:
+                chunk_ids, texts = self.catalog.all_index_texts()
+                loaded = LexicalIndex.build(generation, chunk_ids, texts)
+            self._lexical = loaded
+        return self._lexical
+
+    def lexical_search(self, query: str, k: int) -> list[ChunkHit]:
+        hits = self.lexical.search(tokenize(query), k)
+        return self._resolve(hits)
+
+    def dense_search(self, query: str, k: int) -> list[ChunkHit]:
+        if self.catalog.count_chunks() == 0:
+            return []
+        k = min(k, self.catalog.count_chunks())
+        results = self.vectors.similarity_search_with_score(query, k=k)
+        return self._resolve([(document.id, 1.0 - distance) for document, distance in results])
+
+    def _resolve(self, hits: list[tuple[str | None, float]]) -> list[ChunkHit]:
+        """Chunk records for ranked ids, dropping ids the catalog does not hold."""
+        records = self.catalog.chunks(chunk_id for chunk_id, _ in hits if chunk_id)
+        return [ChunkHit(records[chunk_id], score) for chunk_id, score in hits if chunk_id in records]
+
+    def documents(self) -> list[DocumentRecord]:
+        return self.catalog.documents()
+
+    def document_text(self, doc_id: str) -> StoredText:
+        """A document's original and normalised text; cached per catalog generation."""
+        generation = self.catalog.generation
+        cached = self._texts.get(doc_id)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        texts = self.catalog.document_texts(doc_id)
+        if texts is None:
+            raise KeyError(doc_id)
+        original, normalized, offsets_json = texts
+        stored = StoredText(original, normalized, json.loads(offsets_json))
+        self._texts[doc_id] = (generation, stored)
+        while len(self._texts) > _TEXT_CACHE_SIZE:
+            self._texts.popitem(last=False)
+        return stored
+
+    def close(self) -> None:
+        self.catalog.close()

@@ -1,0 +1,38 @@
+"""Chinese tokens for BM25 and for term matching: jieba's search mode, minus stop words."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
+
+# Function words and question words: they say how a question is asked, not what it is about.
+STOPWORDS = frozenset(
+    """的 了 和 与 及 或 是 在 有 也 都 要 把 被 对 为 以 从 向 于 就 而
+    并 等 这 那 其 之 着 过 让 给 将 由 中 上 下 里 个 们 我 你 他 她
+    它 我们 你们 他们 这个 那个 这些 那些 一个 一些 什么 哪个 哪些 哪里 哪儿
+    谁 怎么 怎样 怎么办 如何 多少 几 多 吗 呢 吧 啊 呀 嘛 么 啥 哪 请问 问
+    请 一下 是否 能否 可以 应该 需要 具体 主要 方面 情况 问题 内容 工作 相关
+    有关 进行 开展 做好 抓好 做到 提出 指 讲 说 讲的 说的 意思 牵头 负责 挑头
+    抓总 归口 落实 配合 协助 谁来 来 去 由谁 哪家 哪位 单位 部门 干 管 归 还 跟 事""".split()
+)
+_WORD = re.compile(r"[\w\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _initialise() -> None:
+    jieba.initialize()
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased jieba search-mode tokens without punctuation and stop words."""
+    _initialise()
+    return [
+        token
+        for token in (raw.strip().lower() for raw in jieba.cut_for_search(text))
+        if token and token not in STOPWORDS and _WORD.search(token)
+    ]
