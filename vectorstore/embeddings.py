@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from langchain_huggingface import HuggingFaceEmbeddings
+from transformers.utils import logging as transformers_logging
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ def load_packaged_model() -> EmbeddingModel:
 
 
 def _build(location: str, recorded_name: str, *, local_only: bool) -> EmbeddingModel:
+    transformers_logging.disable_progress_bar()  # "Loading weights" bars would clutter CLI output
     instruction = next(
         (text for key, text in QUERY_INSTRUCTIONS.items() if key in recorded_name.lower()), None
     )

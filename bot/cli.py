@@ -1,0 +1,226 @@
+"""The ``luoshi`` command: ingest, list, remove, ask, chat, eval, serve."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bot.answers import Answer
+from bot.engine import Engine
+from bot.evaluation import evaluate, load_items
+from bot.settings import Settings
+from ingest.errors import IngestError
+from ingest.pipeline import collect_files, normalize_date
+from vectorstore.store import ModelMismatchError
+
+app = typer.Typer(help="落实 Luoshi：讲话与政策文件的工作部署问答（带出处）。", no_args_is_help=True)
+console = Console()
+errors = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        errors.print(f"[red]Invalid settings:[/red] {error}")
+        raise typer.Exit(2) from error
+
+
+def _engine() -> Engine:
+    try:
+        return Engine.open(_settings())
+    except ModelMismatchError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False) -> None:
+    """Set up logging once for every command."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "bm25s", "chromadb", "sentence_transformers", "transformers"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
+    title: Annotated[str | None, typer.Option(help="Title (one file only).")] = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker, e.g. 县长.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date of the speech, YYYY-MM-DD.")] = None,
+    meeting: Annotated[str | None, typer.Option(help="Meeting, e.g. 县政府全体会议.")] = None,
+) -> None:
+    """Ingest files (.txt .md .docx .pdf .html) or every supported file in folders."""
+    files = list(collect_files(paths))
+    if title and len(files) > 1:
+        errors.print("[red]--title applies to one file; give one file or leave --title out.[/red]")
+        raise typer.Exit(2)
+    if date:
+        try:
+            normalize_date(date)
+        except ValueError as error:
+            errors.print(f"[red]{error}[/red]")
+            raise typer.Exit(2) from error
+    if not files:
+        errors.print("[red]No supported files found.[/red]")
+        raise typer.Exit(1)
+    engine = _engine()
+    failures = 0
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=errors, transient=True, disable=len(files) < 2) as progress:
+        task = progress.add_task("收录中", total=len(files))
+        for path in files:
+            progress.update(task, description=f"收录 {path.name}")
+            try:
+                report = engine.ingest_file(path, title=title, speaker=speaker, date=date, meeting=meeting)
+            except IngestError as error:
+                failures += 1
+                errors.print(f"[red]✗ {path}: {error.message_en}[/red]")
+            else:
+                console.print(
+                    f"✓ {path.name}: {report.status} · id {report.doc_id} · 《{report.title}》 · "
+                    f"{report.section_count} sections · {report.chunk_count} chunks"
+                )
+            progress.advance(task)
+    engine.close()
+    if failures:
+        errors.print(f"[red]{failures} of {len(files)} files failed.[/red]")
+        raise typer.Exit(1)
+
+
+@app.command()
+def docs() -> None:
+    """List ingested documents, newest first."""
+    engine = _engine()
+    table = Table("id", "标题", "日期", "讲话人", "章节", "片段", "收录时间", "来源")
+    for record in engine.documents():
+        table.add_row(
+            record.doc_id,
+            record.title,
+            record.date or "",
+            record.speaker or "",
+            str(record.section_count),
+            str(record.chunk_count),
+            record.ingested_at,
+            record.source,
+        )
+    console.print(table)
+    engine.close()
+
+
+@app.command()
+def remove(doc_id: Annotated[str, typer.Argument(help="Document id from `luoshi docs`.")]) -> None:
+    """Remove a document and everything derived from it."""
+    engine = _engine()
+    removed = engine.remove(doc_id)
+    engine.close()
+    if not removed:
+        errors.print(f"[red]No document with id {doc_id}.[/red]")
+        raise typer.Exit(1)
+    console.print(f"removed {doc_id}")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
+) -> None:
+    """Answer one question (or many from stdin with -)."""
+    engine = _engine()
+    questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
+    for text in questions:
+        if not text:
+            continue
+        result = engine.answer(text)
+        if as_json:
+            print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)
+            continue
+        if question == "-":
+            console.print(f"\n[bold]问：{text}[/bold]", highlight=False)
+        print_answer(result)
+    engine.close()
+
+
+@app.command()
+def chat() -> None:
+    """Ask questions in the terminal; follow-ups keep the last answer as context. Ctrl-D quits."""
+    engine = _engine()
+    console.print("落实 Luoshi —— 输入问题，回车提问；Ctrl-D 退出。")
+    previous: Answer | None = None
+    while True:
+        try:
+            text = console.input("[bold]问：[/bold]").strip()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            break
+        if text:
+            previous = engine.answer(text, previous)
+            print_answer(previous)
+    engine.close()
+
+
+@app.command("eval")
+def eval_command(
+    qa_file: Annotated[Path, typer.Argument(help="QA JSONL file (format of seed-qa.jsonl).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    show_failures: Annotated[bool, typer.Option("--failures", help="List the questions answered wrongly.")] = False,
+) -> None:
+    """Answer accuracy, citation accuracy, refusals and latency per question type."""
+    items = load_items(qa_file)
+    engine = _engine()
+    report = evaluate(items, engine.answer)
+    engine.close()
+    rows = report.rows()
+    if as_json:
+        print(json.dumps({"rows": rows}, ensure_ascii=False, indent=2))
+        return
+    table = Table("type", "n", "answer acc", "citation acc", "refusal acc", "false refusals", "p50 ms", "p95 ms")
+    for row in rows:
+        table.add_row(
+            row["type"],
+            str(row["questions"]),
+            *(_percent(row[key]) for key in ("answer_accuracy", "citation_accuracy", "refusal_accuracy")),
+            _percent(row["false_refusal_rate"]),
+            str(row["latency_p50_ms"]),
+            str(row["latency_p95_ms"]),
+        )
+    console.print(table)
+    if show_failures:
+        for outcome in report.failures():
+            console.print(f"✗ {outcome.item.id} {outcome.item.question} → {outcome.answer.answer[:100]}")
+
+
+@app.command()
+def serve() -> None:
+    """Run the Telegram bot (polling, or webhook when LUOSHI_WEBHOOK_URL is set)."""
+    from bot.telegram.app import run
+
+    settings = _settings()
+    if settings.telegram_token is None:
+        errors.print("[red]Set LUOSHI_TELEGRAM_TOKEN (the token from BotFather).[/red]")
+        raise typer.Exit(2)
+    run(settings)
+
+
+def print_answer(result: Answer) -> None:
+    """An answer and its numbered sources, for the terminal."""
+    console.print(result.answer, markup=False, highlight=False)
+    for number, citation in enumerate(result.citations, start=1):
+        console.print(f"  [{number}] 《{citation.title}》 {citation.section}", markup=False, highlight=False)
+        console.print(f"      “{citation.quote}”", style="dim", markup=False, highlight=False)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"

