@@ -134,7 +134,9 @@ def remove(doc_id: Annotated[str, typer.Argument(help="Document id from `luoshi 
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
+    question: Annotated[
+        str, typer.Argument(help="The question, or - to read one question per line from stdin.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
 ) -> None:
     """Answer one question (or many from stdin with -)."""
@@ -175,7 +177,9 @@ def chat() -> None:
 def eval_command(
     qa_file: Annotated[Path, typer.Argument(help="QA JSONL file (format of seed-qa.jsonl).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    show_failures: Annotated[bool, typer.Option("--failures", help="List the questions answered wrongly.")] = False,
+    show_failures: Annotated[
+        bool, typer.Option("--failures", help="List the questions answered wrongly.")
+    ] = False,
 ) -> None:
     """Answer accuracy, citation accuracy, refusals and latency per question type."""
     items = load_items(qa_file)
@@ -186,7 +190,9 @@ def eval_command(
     if as_json:
         print(json.dumps({"rows": rows}, ensure_ascii=False, indent=2))
         return
-    table = Table("type", "n", "answer acc", "citation acc", "refusal acc", "false refusals", "p50 ms", "p95 ms")
+    table = Table(
+        "type", "n", "answer acc", "citation acc", "refusal acc", "false refusals", "p50 ms", "p95 ms"
+    )
     for row in rows:
         table.add_row(
             row["type"],
@@ -205,13 +211,13 @@ def eval_command(
 @app.command()
 def serve() -> None:
     """Run the Telegram bot (polling, or webhook when LUOSHI_WEBHOOK_URL is set)."""
-    from bot.telegram.app import run
+    from bot.telegram import run
 
-    settings = _settings()
-    if settings.telegram_token is None:
-        errors.print("[red]Set LUOSHI_TELEGRAM_TOKEN (the token from BotFather).[/red]")
-        raise typer.Exit(2)
-    run(settings)
+    try:
+        run(_settings())
+    except ValueError as error:  # missing token, invalid webhook secret
+        errors.print(f"[red]luoshi serve: {error}[/red]")
+        raise typer.Exit(2) from error
 
 
 def print_answer(result: Answer) -> None:

@@ -16,15 +16,17 @@ from bot.extractive import (
     deadline_candidates,
     definition_candidates,
     enumeration_candidates,
+    mentions_term,
     quoted_term_candidates,
     sentence_candidates,
     tasks_of_candidates,
 )
+from bot.glossary import equivalents
 from bot.passages import Coverage, Passage, PassageBuilder
 from bot.questions import Question, analyse
 from bot.settings import Settings
 from ingest.pipeline import IngestReport, MetadataOverrides, ingest_file
-from ingest.sections import find_sections
+from ingest.slogans import find_slogans
 from prompts import answers as texts
 from vectorstore.catalog import DocumentRecord, format_section
 from vectorstore.embeddings import EmbeddingModel, load_embedding_model
@@ -68,10 +70,9 @@ class Engine:
             return Answer(question, texts.EMPTY_QUESTION, False, "other")
         if self.store.catalog.count_chunks() == 0:
             return Answer(question, texts.NO_DOCUMENTS, False, analysed.kind)
-        hits = self.retriever.search(analysed.text)
+        hits = self.retriever.search(analysed.search_text)
         passages = PassageBuilder(self.store).passages(hits)
-        lexical = self.store.lexical
-        coverage = Coverage(analysed.terms, {term: lexical.idf(term) for term in analysed.terms})
+        coverage = Coverage(analysed.terms, self._idf(analysed.terms), analysed.years)
         candidate = best(self._candidates(analysed, passages, coverage))
         if candidate is None or candidate.score < MIN_COVERAGE:
             return self._not_found(question, analysed, passages)
@@ -84,7 +85,14 @@ class Engine:
             entity=candidate.entity,
         )
 
-    def _candidates(self, question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
+    def _idf(self, terms: tuple[str, ...]) -> dict[str, float]:
+        """Each term's idf; a colloquial term takes the idf of its document-side equivalent."""
+        lexical = self.store.lexical
+        return {term: min(lexical.idf(form) for form in equivalents(term)) for term in terms}
+
+    def _candidates(
+        self, question: Question, passages: list[Passage], coverage: Coverage
+    ) -> Iterator[Candidate]:
         """Every strategy that fits the question's kind; a plain sentence is always a candidate."""
         if question.tasks_of:
             yield from tasks_of_candidates(question, passages, coverage)
@@ -92,7 +100,12 @@ class Engine:
             yield from assignment_candidates(question, passages, coverage)
             return
         if question.quoted:
+            quoted_somewhere = any(_quotes_term(p, term) for p in passages for term in question.quoted)
+            if not quoted_somewhere and question.enumeration is None:
+                return  # the slogan asked about is in no document: say so rather than guess
             yield from definition_candidates(question, passages, coverage)
+            if question.asks_meaning and question.kind == "slogan":
+                return  # a meaning asked for and not given is not found
         if question.enumeration:
             yield from enumeration_candidates(question, passages, coverage, self._section_span)
         yield from cloze_candidates(question, passages, coverage)
@@ -102,9 +115,10 @@ class Engine:
             yield from deadline_candidates(question, passages, coverage)
         yield from sentence_candidates(question, passages, coverage)
 
-    def _section_span(self, passage: Passage) -> tuple[int, int] | None:
+    @staticmethod
+    def _section_span(passage: Passage) -> tuple[int, int] | None:
         """The span of the section a passage sits in (its deepest heading)."""
-        for section in find_sections(passage.document.text):
+        for section in passage.document.sections:
             if section.start <= passage.start < section.end:
                 return section.start, section.end
         return None
@@ -166,6 +180,13 @@ class Engine:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _quotes_term(passage: Passage, term: str) -> bool:
+    return any(
+        mentions_term(mention.term, term)
+        for mention in find_slogans(passage.document.text, passage.start, passage.end)
+    )
 
 
 def _dense_weight(settings: Settings, model: EmbeddingModel) -> float:

@@ -15,7 +15,7 @@ from bot.answers import Citation
 from bot.passages import Coverage, Passage
 from bot.questions import Question
 from ingest.directives import DEADLINE, Assignment, Party, Role, find_assignments
-from ingest.slogans import clause_count, find_slogans
+from ingest.slogans import clause_count, find_slogans, items_of
 from prompts import answers as texts
 
 _CLAUSE = re.compile(r"[^，；：。！？]+[，；：。！？]?")
@@ -40,7 +40,9 @@ def rank_bonus(passage: Passage) -> float:
 
 
 # ---------------------------------------------------------------------------------------- roles
-def assignment_candidates(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
+def assignment_candidates(
+    question: Question, passages: list[Passage], coverage: Coverage
+) -> Iterator[Candidate]:
     """Who leads / is responsible for / cooperates on the task the question describes."""
     for passage, assignment in _assignments(passages):
         focus = _focus_party(assignment, question.role or "responsible", question.wants_unit)
@@ -73,7 +75,9 @@ def _focus_party(assignment: Assignment, role: Role, wants_unit: bool) -> Party 
     }[role]
     candidates = [party for wanted in order for party in assignment.named(wanted)]
     if wants_unit:
-        units = [party for party in candidates if not re.search(r"同志|县长|市长|区长|书记|主任$", party.name)]
+        units = [
+            party for party in candidates if not re.search(r"同志|县长|市长|区长|书记|主任$", party.name)
+        ]
         candidates = units or candidates
     candidates.sort(key=lambda party: (order.index(party.role), not party.explicit))
     return candidates[0] if candidates else None
@@ -93,7 +97,9 @@ def describe_assignment(assignment: Assignment) -> str:
     return texts.PARTS_JOINER.join(parts) + texts.SENTENCE_END
 
 
-def tasks_of_candidates(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
+def tasks_of_candidates(
+    question: Question, passages: list[Passage], coverage: Coverage
+) -> Iterator[Candidate]:
     """Every task a named unit or person is given: 「李新负责什么？」."""
     party = question.tasks_of or ""
     core = re.sub(r"(?:同志|县长|市长|区长)$", "", party)
@@ -116,12 +122,19 @@ def tasks_of_candidates(question: Question, passages: list[Passage], coverage: C
 
 
 # -------------------------------------------------------------------------------------- slogans
-def definition_candidates(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
-    """A quoted term of the question, defined where the text defines it (「即…」「就是…」)."""
+def definition_candidates(
+    question: Question, passages: list[Passage], coverage: Coverage
+) -> Iterator[Candidate]:
+    """A quoted term of the question, defined where the text defines it (「即…」「就是…」).
+
+    A term matches a quoted slogan that is the same, or one item of a listing slogan: 「四个一」
+    does not match 「四个一批」. Without a definition, the sentence using the term is offered
+    only when the question does not ask what the term means.
+    """
     for term in question.quoted:
         for passage in passages:
             for mention in find_slogans(passage.document.text, passage.start, passage.end):
-                if term not in mention.term:
+                if not mentions_term(mention.term, term):
                     continue
                 score = coverage(passage.text, passage.context) + rank_bonus(passage)
                 if mention.definition:
@@ -131,8 +144,15 @@ def definition_candidates(question: Question, passages: list[Passage], coverage:
                         (passage.cite(mention.start, mention.definition_end),),
                         entity=mention.term,
                     )
-                else:
+                elif mention.term != term:  # the question names one item: answer with the whole list
+                    yield Candidate(score + 0.2, mention.term, (passage.cite(),), entity=mention.term)
+                elif not question.asks_meaning:
                     yield Candidate(score, _clip(passage.text), (passage.cite(),), entity=mention.term)
+
+
+def mentions_term(quoted: str, term: str) -> bool:
+    """Is ``term`` the quoted slogan, or one item of it?"""
+    return quoted == term or term in items_of(quoted)
 
 
 def enumeration_candidates(
@@ -145,12 +165,14 @@ def enumeration_candidates(
     for passage in passages:
         score = coverage(passage.text, passage.context) + rank_bonus(passage)
         text = passage.document.text
-        if enumeration.counter == "句":
+        if enumeration.counter in {"句", "字"}:
             for mention in find_slogans(text, passage.start, passage.end):
-                clauses = clause_count(mention.term)
-                if mention.term in question.text or clauses < 2:
+                size = (
+                    clause_count(mention.term) if enumeration.counter == "句" else _cjk_length(mention.term)
+                )
+                if mention.term in question.text or clause_count(mention.term) < 2:
                     continue
-                if enumeration.count is None or clauses == enumeration.count:
+                if enumeration.count is None or size == enumeration.count:
                     yield Candidate(score + 0.1, mention.term, (passage.cite(mention.start, mention.end),))
             continue
         for start, end, items in _lists_in(text, passage.start, passage.end):
@@ -217,10 +239,14 @@ def cloze_candidates(question: Question, passages: list[Passage], coverage: Cove
                 )
             elif right and 0 < right_at <= 20:
                 clause_start, clause_end = _clause_around(text, passage, gap_start)
-                yield Candidate(score + 0.05, text[clause_start:clause_end], (passage.cite(clause_start, clause_end),))
+                yield Candidate(
+                    score + 0.05, text[clause_start:clause_end], (passage.cite(clause_start, clause_end),)
+                )
 
 
-def quoted_term_candidates(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
+def quoted_term_candidates(
+    question: Question, passages: list[Passage], coverage: Coverage
+) -> Iterator[Candidate]:
     """A slogan question without a usable shape: the quoted term in the best matching sentence."""
     for passage in passages:
         score = coverage(passage.text, passage.context) + rank_bonus(passage)
@@ -236,7 +262,9 @@ def quoted_term_candidates(question: Question, passages: list[Passage], coverage
 
 
 # ------------------------------------------------------------------------------ plain sentences
-def sentence_candidates(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
+def sentence_candidates(
+    question: Question, passages: list[Passage], coverage: Coverage
+) -> Iterator[Candidate]:
     """The statement that covers the question best, trimmed to its most relevant clauses."""
     for passage in passages:
         score = coverage(passage.text, passage.context) + rank_bonus(passage)
@@ -244,7 +272,9 @@ def sentence_candidates(question: Question, passages: list[Passage], coverage: C
         yield Candidate(score, passage.document.text[start:end], (passage.cite(),))
 
 
-def deadline_candidates(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
+def deadline_candidates(
+    question: Question, passages: list[Passage], coverage: Coverage
+) -> Iterator[Candidate]:
     """A statement that names a time limit (年底前, 限期, 事不过夜) for what the question asks."""
     for passage in passages:
         text = passage.document.text
@@ -256,7 +286,9 @@ def deadline_candidates(question: Question, passages: list[Passage], coverage: C
         yield Candidate(score, text[start:end], (passage.cite(),))
 
 
-def _best_window(passage: Passage, coverage: Coverage, must_include: tuple[int, int] | None = None) -> tuple[int, int]:
+def _best_window(
+    passage: Passage, coverage: Coverage, must_include: tuple[int, int] | None = None
+) -> tuple[int, int]:
     """The run of up to three clauses with the most question terms (the whole statement if short)."""
     text = passage.document.text
     if passage.end - passage.start <= _MAX_ANSWER_CHARS:
@@ -279,6 +311,10 @@ def _clause_around(text: str, passage: Passage, position: int) -> tuple[int, int
     start = max((m.end() for m in re.finditer(r"[，；：。！？]", text[passage.start : position])), default=0)
     after = re.search(r"[，；：。！？]", text[position : passage.end])
     return passage.start + start, position + after.start() if after else passage.end
+
+
+def _cjk_length(text: str) -> int:
+    return len(re.findall(r"[\u4e00-\u9fff]", text))
 
 
 def _clip(text: str) -> str:

@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.answers import Citation
+from bot.glossary import equivalents
 from ingest.chunking import sentence_spans
+from ingest.models import Section
 from ingest.normalize import OffsetMap
+from ingest.sections import find_sections
 from vectorstore.catalog import format_section
 from vectorstore.store import ChunkHit, Store
 
 _STATEMENT_END = re.compile(r"[。！？\n]")
+_HEADER_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,16 @@ class DocumentView:
     original: str
     text: str
     offsets: OffsetMap
+    date: str = ""
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        return find_sections(self.text)
+
+    @cached_property
+    def heading(self) -> str:
+        """Title, date and the opening lines, where documents say when and where they were given."""
+        return f"{self.title} {self.date} {self.text[:_HEADER_CHARS]}"
 
     def cite(self, section: tuple[str, ...], start: int, end: int) -> Citation:
         """A citation of the normalised span ``[start, end)``, quoting the original verbatim."""
@@ -49,10 +63,12 @@ class Passage:
     @cached_property
     def context(self) -> str:
         """What frames the statement: its section path and the document title."""
-        return format_section(self.section) + " " + self.document.title
+        return format_section(self.section) + " " + self.document.heading
 
     def cite(self, start: int | None = None, end: int | None = None) -> Citation:
-        return self.document.cite(self.section, self.start if start is None else start, self.end if end is None else end)
+        return self.document.cite(
+            self.section, self.start if start is None else start, self.end if end is None else end
+        )
 
 
 class PassageBuilder:
@@ -60,16 +76,18 @@ class PassageBuilder:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._titles = {record.doc_id: record.title for record in store.documents()}
+        self._records = {record.doc_id: record for record in store.documents()}
 
     def document(self, doc_id: str) -> DocumentView:
         stored = self.store.document_text(doc_id)
+        record = self._records.get(doc_id)
         return DocumentView(
             doc_id,
-            self._titles.get(doc_id, doc_id),
+            record.title if record else doc_id,
             stored.original,
             stored.normalized,
             OffsetMap.from_json(stored.offsets),
+            (record.date or "") if record else "",
         )
 
     def passages(self, hits: list[ChunkHit]) -> list[Passage]:
@@ -108,18 +126,24 @@ class Coverage:
     """How much of a question a text covers: the idf-weighted share of the question's terms found
     in it; a term found only in the section path or title counts half."""
 
-    def __init__(self, terms: tuple[str, ...], idf: dict[str, float]) -> None:
+    def __init__(self, terms: tuple[str, ...], idf: dict[str, float], years: tuple[str, ...] = ()) -> None:
         self.weights = {term: idf[term] for term in terms}
         self.total = sum(self.weights.values()) or 1.0
+        self.years = years
 
     def __call__(self, text: str, context: str = "") -> float:
         score = 0.0
         for term, weight in self.weights.items():
-            if term in text:
+            forms = equivalents(term)
+            if any(form in text for form in forms):
                 score += weight
-            elif term in context:
+            elif any(form in context for form in forms):
                 score += weight / 2
-        return score / self.total
+        return score / self.total + self._year_bonus(text, context)
 
-    def matched(self, text: str) -> list[str]:
-        return [term for term in self.weights if term in text]
+    def _year_bonus(self, text: str, context: str) -> float:
+        """A year the question names picks the passage (or document) of that year; its absence
+        costs nothing, since speeches often leave the year to their date."""
+        if not self.years:
+            return 0.0
+        return max(0.1 if year in text else 0.05 if year in context else 0.0 for year in self.years)

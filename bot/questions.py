@@ -8,18 +8,23 @@ from dataclasses import dataclass
 import jieba
 
 from bot.answers import QuestionKind
+from bot.glossary import equivalents
 from ingest.directives import Role
 from ingest.normalize import canonical_chars
 from ingest.slogans import NUMBERED_FORMULA
 from vectorstore.tokenizer import tokenize
 
-_LEAD = re.compile(r"牵头|挑头|抓总|领衔|主抓|统筹|带头抓")
-_COOPERATE = re.compile(r"配合|协助|协同|协办")
+_LEAD = re.compile(r"牵头|挑头|挂帅|抓总|领衔|主抓|统筹|带头抓")
+# A role word only makes a "who" question with a question word: 「各牵头单位的方案什么时候交」 is not one.
+_ASKS_WHO = re.compile(r"谁|哪|什么(?:部门|单位|人|领导)|啥(?:部门|单位)")
+_COOPERATE = re.compile(r"配合|协助|协同|协办|会同")
 _RESPONSIBLE = re.compile(
     r"谁[来去]?(?:负责|抓|管|落实|承担|办|干|做|要)|由谁|归谁|谁的(?:事|任务|活|责任)|哪(?:个|些|家|一个)?(?:部门|单位|局|机构|领导)"
     r"|什么(?:部门|单位)|负责(?:单位|部门)|责任(?:单位|部门|人)|归哪|哪[个些]?[\u4e00-\u9fff]{0,2}(?:管|负责|抓)|是谁|谁"
 )
-_DEADLINE = re.compile(r"什么时候|何时|多久|多快|多长时间|时限|期限|截止|几月|哪天|完成时间|时间节点|时间要求|前完成|要多快|几号|哪一年")
+_DEADLINE = re.compile(
+    r"什么时候|何时|多久|多快|多长时间|时限|期限|截止|几月|哪天|完成时间|时间节点|时间要求|前完成|要多快|几号|哪一年"
+)
 _SLOGAN = re.compile(
     r"指什么|指的是|什么意思|啥意思|是什么|是啥|说的是啥|含义|内涵|提法|哪几[个句条项种]|哪[一二三四五六七八九十两\d]+[个句条项种]"
     r"|什么(?:方针|原则|要求|机制|责任制|精神|理念|思路|目标|口号)|哪些要求|都有哪些|包括哪些|有哪几"
@@ -29,9 +34,29 @@ _ENUMERATION = re.compile(
     r"哪“?(?:几|(?P<count>[一二三四五六七八九十两\d]+))(?P<counter>个|种|项|条|句|大)?[“]?(?P<affix>[\u4e00-\u9fff]{1,4}?)[”]?[？?。]?$"
 )
 _CLOZE = re.compile(r"(?P<left>[\u4e00-\u9fff“”]{1,8})(?:什么|啥)(?P<right>[\u4e00-\u9fff]{0,3})")
-_SCAFFOLD = re.compile(r"的(?:任务|事|事儿|活|工作|职责)(?=[？。]?$)|哪“?(?:几|[一二三四五六七八九十两\d]+)(?:个|种|项|条|句话?|大)|具体指什么|指什么|什么意思|啥意思|是什么|是啥")
+# How a question asks, not what it is about: removed before the question's terms are taken.
+_SCAFFOLD = (
+    re.compile(
+        r"的(?:任务|事|事儿|活|工作|职责)(?=[？。]?$)"
+        r"|哪“?(?:几|[一二三四五六七八九十两\d]+)(?:个|种|项|条|句话?|大|字)"
+        r"|具体指什么|指什么|指啥|什么意思|啥意思|是什么|是啥|说的是啥|怎么说的?|指的是|分别是|分别指"
+        r"|(?:啥|什么)时候|多长时间|多久|几号|哪一?天|几月份?|最晚|最迟|多少|几[个家项条所座]|多大|多高|有没有|什么样"
+        r"|这块儿?|这事儿?|这件事|这项工作|这个事|听说[^，？]*|到底"
+    ),
+    re.compile(
+        r"(?:是|由|归|在)?(?:谁|哪(?:个|些|家|位|一个)?(?:县领导|副县长|领导|部门|单位|局|机构)?)"
+        r"(?:来|去|在)?(?:牵头|挑头|挂帅|抓总|具体负责|负责|具体干|干|搞|管|抓|落实|承担|配合)?"
+    ),
+)
+_YEAR_SHORT = re.compile(r"(?<![\d.])(\d{2})年")
+_YEAR = re.compile(r"20\d{2}(?=年)")
+_ASKS_MEANING = re.compile(
+    r"指什么|指的是|指啥|什么意思|啥意思|是什么|是啥|说的是啥|含义|内涵|分别|哪几|哪些|包括|具体"
+)
 _CN_NUMBERS = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")} | {"两": 2}
-_TASKS_OF = re.compile(r"^(?P<party>[\u4e00-\u9fff（）]{2,20}?)(?:还|都|主要|具体)?(?:负责|牵头|承担|要做|要抓|分管|管)(?:了)?(?:哪些|什么|啥)")
+_TASKS_OF = re.compile(
+    r"^(?P<party>[\u4e00-\u9fff（）]{2,20}?)(?:还|都|主要|具体)?(?:负责|牵头|承担|要做|要抓|分管|管)(?:了)?(?:哪些|什么|啥)"
+)
 
 
 @dataclass(frozen=True)
@@ -52,22 +77,33 @@ class Question:
     role: Role | None
     wants_unit: bool
     terms: tuple[str, ...]
+    years: tuple[str, ...]  # 2024 in 「24年…」: which document or period, weighed apart from terms
     quoted: tuple[str, ...]
     enumeration: Enumeration | None
     cloze: tuple[str, str] | None
     tasks_of: str | None
+    asks_meaning: bool
+
+    @property
+    def search_text(self) -> str:
+        """What retrieval is given: the question plus the document-side words for its terms."""
+        extra = [form for term in self.terms for form in equivalents(term)[1:]]
+        return " ".join([self.text, *extra])
 
 
 def analyse(question: str, previous_entity: str | None = None) -> Question:
     """Classify ``question`` and pull out what the answerer needs."""
-    text = canonical_chars(question.strip())
+    text = _YEAR_SHORT.sub(r"20\1年", canonical_chars(question.strip()))
     if previous_entity:
         text = resolve_follow_up(text, previous_entity)
-    quoted = tuple(re.findall(r"“([^“”]{1,30})”", text)) or tuple(NUMBERED_FORMULA.findall(text))
+    quoted = tuple(re.findall(r"“([^“”]{1,30})”", text)) or tuple(
+        formula for formula in NUMBERED_FORMULA.findall(text) if not re.search(r"[字句话]$", formula)
+    )
     role: Role | None = None
-    if _LEAD.search(text):
+    asks_who = bool(_ASKS_WHO.search(text))
+    if asks_who and _LEAD.search(text):
         role = "lead"
-    elif _COOPERATE.search(text):
+    elif asks_who and _COOPERATE.search(text):
         role = "cooperate"
     elif _RESPONSIBLE.search(text):
         role = "responsible"
@@ -88,18 +124,23 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         kind = "other"
     enumeration = _enumeration(text)
     cloze = _cloze(text)
-    scaffold_free = _SCAFFOLD.sub(" ", text)
-    terms = tuple(dict.fromkeys(tokenize(scaffold_free)))
+    years = tuple(dict.fromkeys(_YEAR.findall(text)))
+    scaffold_free = text
+    for scaffold in _SCAFFOLD:
+        scaffold_free = scaffold.sub(" ", scaffold_free)
+    terms = tuple(term for term in dict.fromkeys(tokenize(scaffold_free)) if term not in years)
     return Question(
         text=text,
         kind=kind,
         role=role,
         wants_unit=bool(re.search(r"哪(?:个|些|家|一个)?(?:部门|单位|局|机构)|什么(?:部门|单位)", text)),
         terms=terms,
+        years=years,
         quoted=quoted,
         enumeration=enumeration,
         cloze=cloze,
         tasks_of=tasks_of,
+        asks_meaning=bool(_ASKS_MEANING.search(text)),
     )
 
 
@@ -117,12 +158,24 @@ def _enumeration(text: str) -> Enumeration | None:
     count_text = match.group("count")
     count = None
     if count_text:
-        count = int(count_text) if count_text.isdigit() else _CN_NUMBERS.get(count_text)
+        count = int(count_text) if count_text.isdigit() else _cn_number(count_text)
     affix = match.group("affix")
     counter = match.group("counter")
-    if counter == "句" or affix in {"话", "句话"}:
+    if counter == "句" or affix in {"话", "句话", "句"}:
         return Enumeration("", count, "句")
+    if affix == "字":
+        return Enumeration("", count, "字")
     return Enumeration(affix, count, counter)
+
+
+def _cn_number(numeral: str) -> int | None:
+    """一…十, 两, and 十一…九十九 written in Chinese numerals."""
+    if numeral in _CN_NUMBERS:
+        return _CN_NUMBERS[numeral]
+    tens, _, ones = numeral.partition("十")
+    if not _ or any(part and part not in _CN_NUMBERS for part in (tens, ones)):
+        return None
+    return (_CN_NUMBERS[tens] if tens else 1) * 10 + (_CN_NUMBERS[ones] if ones else 0)
 
 
 def _cloze(text: str) -> tuple[str, str] | None:
@@ -131,4 +184,3 @@ def _cloze(text: str) -> tuple[str, str] | None:
         return None
     words = [word for word in jieba.lcut(match.group("left")) if word not in {"要", "是", "的", "都"}]
     return (words[-1], match.group("right")) if words else None
-

@@ -19,7 +19,8 @@ _UNIT_SUFFIXES = sorted(
     """部门 单位 局 办公室 办 委员会 委 中心 政府 乡镇 街道 办事处 县长 市长 区长 镇长 乡长 乡镇长 局长 主任
     书记 同志 领导 班子 公司 集团 银行 法院 检察院 医院 学校 所 站 队 厅 处 科 部 院 组 小组 指挥部 联席会议
     联席办 协会 联合会 总队 支队 大队 分局 管委会 党委 党组 纪委 监委 人大 政协 一把手 负责人 机关 成员单位
-    村 社区 工作专班 专班 办公厅 执法局 公安 供电公司 网格员 村委会 居委会 副职""".split(),
+    村 社区 工作专班 专班 办公厅 执法局 公安 供电公司 网格员 村委会 居委会 副职 工商联 妇联 残联 科协
+    团县委 团市委 供销社 合作社 支行 分行 管理处 服务站 指挥部办公室 安委办 督查室""".split(),
     key=len,
     reverse=True,
 )
@@ -29,11 +30,23 @@ _PARTY = rf"[\u4e00-\u9fffA-Za-z0-9“”]{{0,24}}?(?:{_SUFFIX}){_QUALIFIER}"
 _PARTY_RE = re.compile(rf"^{_PARTY}$")
 _OFFICE_PREFIX = re.compile(r"^(?:各|全)?(?:省|市|县|区|镇|乡|街道|州|盟|旗)")
 _LIST_SPLIT = re.compile(r"[、和及与]|以及")
+_ENUMERATION_COMMA = re.compile(r"、")
+# A county, city or district named as the actor (各县（市、区）, 青山县), but not 全县/本市.
+_PLACE = re.compile(
+    r"^(?:各(?:县|市|区|乡|镇|村)|(?![全本我该])[\u4e00-\u9fff]{1,4}(?:县|市|区))(?:（[^（）]{1,8}）)?$"
+)
 _LEAD_INS = re.compile(
     r"^(?:此外|同时|另外|会后|其中|对此|为此|特别是|尤其是|首先|其次|再次|最后|[一二三四五六七八九十]是|并|要求|请)[，：]?"
 )
+# What may follow a party named after 由 (由X牵头 / 由X共同负责 / 由X进行约谈 …).
+_BY_VERBS = re.compile(
+    r"(牵头|统筹|主抓|(?:共同|具体|主要)?负责|进行|组织|召开|约谈|查处|审核|协调|督办|承办|实施|开展|制定|抓好|做好)"
+)
+_MAX_PARTY_CHARS = 30
+_SEATED_AT = re.compile(r"(?:办公室|办事机构|指挥部)设在([^，；。“”]{2,24}?)(?=[，；。]|$)")
 _NEGATED = re.compile(r"^(?:不要|不得|不能|不准|严禁|禁止|不再)")
 _MODAL = r"(?:务必要|务必|必须|一定要|要|应当|应|需要|需|要求|负责)"
+_SUBJECT_VERBS = re.compile(r"(具体负责|主要负责|共同负责|牵头|负责|配合|协助|协同|" + _MODAL[3:-1] + r")")
 _CLAUSE = re.compile(r"[^，；：。！？]+")
 _TABLE_FIELDS: dict[str, Role | Literal["deadline"]] = {
     "牵头单位": "lead",
@@ -90,13 +103,28 @@ class Assignment:
 
 
 def is_party(name: str) -> bool:
-    """Does ``name`` look like a unit, a body or a post (or a list of them)?"""
-    pieces = [piece for piece in _LIST_SPLIT.split(name) if piece]
-    return bool(pieces) and all(_is_single_party(piece) for piece in pieces)
+    """Does ``name`` look like a unit, a body or a post (or a list of them)?
+
+    和/及/与 also occur inside names (县粮食和物资储备中心), so a name is tried whole first,
+    then as a list split at 、, then split at 和/及/与 too.
+    """
+    if _is_single_party(name):
+        return True
+    for splitter in (_ENUMERATION_COMMA, _LIST_SPLIT):
+        pieces = [piece for piece in splitter.split(name) if piece]
+        if len(pieces) > 1 and all(
+            is_party(piece) if splitter is _ENUMERATION_COMMA else _is_single_party(piece) for piece in pieces
+        ):
+            return True
+    return False
 
 
 def _is_single_party(piece: str) -> bool:
-    if len(piece) > 26 or not _PARTY_RE.match(piece):
+    if len(piece) > 26 or "由" in piece:
+        return False
+    if _PLACE.match(piece):
+        return True
+    if not _PARTY_RE.match(piece):
         return False
     # A bare 办 ends verbs too (交办, 督办, 马上办): only an office with a place prefix counts.
     return not re.search(r"办(?:（[^）]*）)?$", piece) or bool(_OFFICE_PREFIX.match(piece))
@@ -108,7 +136,9 @@ def find_assignments(text: str, start: int, end: int) -> list[Assignment]:
     The statement is cut at ；; a part with no party of its own continues the task before it.
     """
     units: list[tuple[int, int, list[Party]]] = []
-    for part_start, part_end in _parts(text, start, end):
+    # A table row (重点任务：…；牵头单位：…；) is one task whatever its ；.
+    parts = [(start, end)] if _TABLE_FIELD.search(text, start, end) else _parts(text, start, end)
+    for part_start, part_end in parts:
         parties = _parties_in(text, part_start, part_end)
         if parties or not units:
             units.append((part_start, part_end, parties))
@@ -148,11 +178,17 @@ def _parties_in(text: str, start: int, end: int) -> list[Party]:
             parties.extend(_split_party_list(match.group(2).strip(), role, value_start, explicit=True))
     if parties:
         return parties
-    for match in re.finditer(r"由([^，；。由]{2,40}?)(?:牵头|负责|统筹|主抓)", segment):
-        name = match.group(1)
-        role: Role = "lead" if segment[match.end(1) : match.end()] in {"牵头", "统筹", "主抓"} else "responsible"
-        if is_party(name):
-            parties.extend(_split_party_list(name, role, start + match.start(1), explicit=True))
+    for match in re.finditer("由", segment):
+        found = _longest_party(segment, match.end(), _BY_VERBS)
+        if found:
+            name, verb = found
+            role: Role = "lead" if verb in {"牵头", "统筹", "主抓"} else "responsible"
+            parties.extend(_split_party_list(name, role, start + match.end(), explicit=True))
+    for match in _SEATED_AT.finditer(segment):  # 领导小组办公室设在县农业农村局
+        if is_party(match.group(1)):
+            parties.extend(
+                _split_party_list(match.group(1), "responsible", start + match.start(1), explicit=True)
+            )
     for clause in _CLAUSE.finditer(segment):
         parties.extend(_clause_subject(text, start + clause.start(), start + clause.end()))
     return _deduplicated(parties)
@@ -166,13 +202,13 @@ def _clause_subject(text: str, start: int, end: int) -> list[Party]:
     body = clause[offset:]
     if body.startswith("由"):
         return []  # handled as 由X牵头 by the caller
-    pattern = re.compile(rf"^({_PARTY}(?:(?:[、和及与]|以及){_PARTY})*)(具体负责|主要负责|牵头|负责|配合|协助|协同|{_MODAL})")
-    match = pattern.match(body)
-    if not match or _NEGATED.match(body[match.end(1) :]):
+    found = _longest_party(body, 0, _SUBJECT_VERBS)
+    if not found or _NEGATED.match(body[len(found[0]) + len(found[1]) :]) or found[0].startswith("“"):
         return []
-    name, verb = match.group(1), match.group(2)
-    if not is_party(name) or name.startswith("“"):
-        return []
+    name, verb = found
+    match_end = len(name) + len(verb)
+    if verb in {"要", "务必要", "必须", "一定要"} and body[match_end:].startswith("牵头"):
+        verb = "牵头"  # 县应急管理局要牵头抓好…
     if verb == "牵头":
         role: Role = "lead"
     elif verb in {"配合", "协助", "协同"}:
@@ -181,6 +217,17 @@ def _clause_subject(text: str, start: int, end: int) -> list[Party]:
         role = "responsible"
     explicit = verb not in {"要", "务必要", "务必", "必须", "一定要", "应当", "应", "需要", "需", "要求"}
     return _split_party_list(name, role, start + offset, explicit=explicit)
+
+
+def _longest_party(text: str, start: int, verbs: re.Pattern[str]) -> tuple[str, str] | None:
+    """The longest party starting at ``start`` that a verb follows: (party, verb)."""
+    stop = re.search(r"[，；：。！？“”]", text[start:])
+    limit = min(_MAX_PARTY_CHARS, stop.start() if stop else len(text) - start)
+    for length in range(limit, 1, -1):
+        verb = verbs.match(text, start + length)
+        if verb and is_party(text[start : start + length]):
+            return text[start : start + length], verb.group(1)
+    return None
 
 
 def _split_party_list(name: str, role: Role, start: int, *, explicit: bool) -> list[Party]:

@@ -46,7 +46,8 @@ def big_document(path: Path, paragraphs: int = 300) -> Path:
     for number in range(paragraphs):
         unit = units[number % len(units)]
         lines.append(
-            f"（{'一二三四五六七八九十'[number % 10]}）第{number}项重点工作。由{unit}牵头，相关部门要在{number % 12 + 1}月底前"
+            f"（{'一二三四五六七八九十'[number % 10]}）第{number}项重点工作。"
+            f"由{unit}牵头，相关部门要在{number % 12 + 1}月底前"
             f"完成第{number}批项目的谋划储备，确保资金到位、责任到人；对进度滞后的，要限期整改，并每季度报告进展情况。"
         )
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -120,7 +121,9 @@ def test_metadata_and_title(make_engine, tmp_path: Path) -> None:
     assert titled.status == "replaced" and engine.documents()[0].title == "全体会议讲话"
 
 
-def test_index_refuses_another_embedding_model(make_engine, embedding_model: EmbeddingModel, tmp_path: Path) -> None:
+def test_index_refuses_another_embedding_model(
+    make_engine, embedding_model: EmbeddingModel, tmp_path: Path
+) -> None:
     engine: Engine = make_engine()
     engine.ingest_file(EXAMPLE_SPEECH)
     other = EmbeddingModel("BAAI/bge-small-zh-v1.5", 512, embedding_model.embeddings)
@@ -182,7 +185,9 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
         reopened.close()
 
 
-def test_reopening_repairs_a_write_that_died_after_its_vectors(make_engine, embedding_model, tmp_path: Path) -> None:
+def test_reopening_repairs_a_write_that_died_after_its_vectors(
+    make_engine, embedding_model, tmp_path: Path
+) -> None:
     """The state a crash between the vector write and the catalog commit leaves behind:
     orphan vectors, a stale BM25 and the marker. Reopening restores the committed state."""
     data_dir = tmp_path / "data"

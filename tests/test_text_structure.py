@@ -24,7 +24,10 @@ def test_canonical_chars_keeps_length_and_directs_quotes() -> None:
 
 
 def test_normalize_maps_every_character_back_to_the_original() -> None:
-    original = "一、总体要求\n这是 一段\u3000PDF 里的文字，被硬换行了而且每一行都差不多长度的一行\n文字继续写下去直到这一句话结束为止了呢。\n短行。"
+    original = (
+        "一、总体要求\n这是 一段\u3000PDF 里的文字，被硬换行了而且每一行都差不多长度的一行\n"
+        "文字继续写下去直到这一句话结束为止了呢。\n短行。"
+    )
     normalized = normalize(original)
     assert "这是一段PDF里的文字" in normalized.text
     assert "一行文字继续" in normalized.text  # the hard wrap is joined
@@ -76,7 +79,7 @@ def test_chunks_are_whole_sentences_with_exact_original_offsets() -> None:
     for chunk in chunks:
         assert SPEECH[chunk.start : chunk.end] == chunk.text
         ends_line = chunk.end == len(SPEECH) or SPEECH[chunk.end] == "\n"
-        assert chunk.text[-1] in "。；;！？!?\"”" or ends_line
+        assert chunk.text[-1] in '。；;！？!?"”' or ends_line
         assert len(normalized.text[chunk.norm_start : chunk.norm_end]) <= 300
     # every sentence of the speech is in some chunk
     covered = [False] * len(normalized.text)

@@ -1,0 +1,139 @@
+"""Who may use the bot: allow-lists, admins, refusing once, and the per-user question rate limit."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict, deque
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.settings import Settings
+
+
+class Decision(Enum):
+    """The outcome of an access check."""
+
+    ALLOWED = "allowed"
+    USER_NOT_ALLOWED = "user_not_allowed"  # private chat with a user who is not on the list
+    CHAT_NOT_ALLOWED = "chat_not_allowed"  # group chat that is not on the list
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    """Allow-lists from settings. Admins are always allowed users.
+
+    In a private chat the *user* must be allowed. In a group the *chat* must be allowed: an answer
+    posted in a group is read by every member, so an allowed user in an unlisted group gets nothing.
+    """
+
+    admin_ids: frozenset[int]
+    allowed_user_ids: frozenset[int]
+    allowed_chat_ids: frozenset[int]
+    open_to_everyone: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AccessPolicy:
+        return cls(
+            admin_ids=settings.admin_ids,
+            allowed_user_ids=settings.allowed_user_ids,
+            allowed_chat_ids=settings.allowed_chat_ids,
+            open_to_everyone=settings.open_to_everyone,
+        )
+
+    def is_admin(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.admin_ids
+
+    def check(self, user_id: int | None, chat_id: int, private: bool) -> Decision:
+        """May this user, in this chat, get answers from the documents?"""
+        if self.open_to_everyone:
+            return Decision.ALLOWED
+        if private:
+            if user_id is not None and (user_id in self.allowed_user_ids or user_id in self.admin_ids):
+                return Decision.ALLOWED
+            return Decision.USER_NOT_ALLOWED
+        if chat_id in self.allowed_chat_ids:
+            return Decision.ALLOWED
+        return Decision.CHAT_NOT_ALLOWED
+
+
+class OnceGate:
+    """Remembers keys already seen, bounded (least recently seen forgotten first).
+
+    Used so that an outsider gets exactly one polite refusal rather than one per message.
+    """
+
+    def __init__(self, max_keys: int = 10_000) -> None:
+        self._seen: OrderedDict[Hashable, None] = OrderedDict()
+        self._max_keys = max_keys
+
+    def first_time(self, key: Hashable) -> bool:
+        """True the first time ``key`` is seen (and records it)."""
+        if key in self._seen:
+            self._seen.move_to_end(key)
+            return False
+        self._seen[key] = None
+        if len(self._seen) > self._max_keys:
+            self._seen.popitem(last=False)
+        return True
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+
+@dataclass
+class _Window:
+    hits: deque[float]
+    notified_until: float = 0.0
+
+
+class QuestionRateLimiter:
+    """Sliding-window limit of questions per user per minute.
+
+    Our own rather than PTB's ``AIORateLimiter``: that one paces the *bot's* calls to Telegram (flood
+    limits) by waiting; this one protects the engine from one user's burst of *questions* and answers
+    the user at once with a friendly message instead of queueing the work.
+    """
+
+    def __init__(
+        self,
+        per_minute: int,
+        *,
+        window_seconds: float = 60.0,
+        max_users: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.per_minute = per_minute
+        self.window = window_seconds
+        self._clock = clock
+        self._max_users = max_users
+        self._users: OrderedDict[int, _Window] = OrderedDict()
+
+    def hit(self, user_id: int) -> float | None:
+        """Record a question; return None if allowed, else the seconds until the next is allowed."""
+        now = self._clock()
+        state = self._users.get(user_id)
+        if state is None:
+            state = self._users[user_id] = _Window(deque())
+            if len(self._users) > self._max_users:
+                self._users.popitem(last=False)
+        else:
+            self._users.move_to_end(user_id)
+        while state.hits and state.hits[0] <= now - self.window:
+            state.hits.popleft()
+        if len(state.hits) >= self.per_minute:
+            return max(0.0, state.hits[0] + self.window - now)
+        state.hits.append(now)
+        return None
+
+    def should_notify(self, user_id: int, wait: float) -> bool:
+        """Tell a limited user once per blocked period, not on every message."""
+        now = self._clock()
+        state = self._users.get(user_id)
+        if state is None or now < state.notified_until:
+            return False
+        state.notified_until = now + wait
+        return True
+
+    def __len__(self) -> int:
+        return len(self._users)

@@ -1,0 +1,331 @@
+"""Rendering for Telegram: HTML-escaped texts, safe splitting under the 4096-character limit, and the
+source buttons.
+
+Text is assembled from :class:`Span` s (plain text plus at most one tag). Escaping happens only when a
+span is rendered, and a span that must be split is split as *plain text* and each piece wrapped in its
+own tag, so a message never ends inside a tag or an entity like ``&amp;``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.answers import Answer, Citation
+from bot.telegram import texts
+
+TELEGRAM_LIMIT = 4096  # characters of a message after entity parsing
+MAX_SOURCE_BUTTONS = 8
+BUTTONS_PER_ROW = 4
+SOURCE_PREFIX = "src:"  # callback data "src:N" shows source N of the answer in that message
+BACK_DATA = "ans"  # callback data that restores the answer
+_MIN_ROOM = 200  # do not start a split piece in less room than this; start a new message instead
+_HARD_BREAKS = "\n"
+_SENTENCE_ENDS = "。！？；!?;…"
+_SOFT_BREAKS = "，、,：: "
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def escape(text: str) -> str:
+    """Escape ``<``, ``>`` and ``&`` for Telegram's HTML parse mode."""
+    return html.escape(text, quote=False)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Plain text, optionally wrapped in one HTML tag (b, i, u, code, blockquote)."""
+
+    text: str
+    tag: str | None = None
+
+    def render(self) -> str:
+        body = escape(self.text)
+        return f"<{self.tag}>{body}</{self.tag}>" if self.tag else body
+
+    def overhead(self) -> int:
+        return 2 * len(self.tag) + 5 if self.tag else 0
+
+
+def _cut_point(text: str, budget: int) -> int:
+    """The length of the longest good prefix of ``text`` whose escaped form fits in ``budget``."""
+    fit = 0
+    used = 0
+    for char in text:
+        used += utf16_len(escape(char))
+        if used > budget:
+            break
+        fit += 1
+    if fit >= len(text):
+        return len(text)
+    floor = fit // 2
+    for breaks in (_HARD_BREAKS, _SENTENCE_ENDS, _SOFT_BREAKS):
+        best = max(text.rfind(char, 0, fit) for char in breaks)
+        if best >= floor and best >= 0:
+            return best + 1
+    return max(fit, 1)
+
+
+def split_span(span: Span, room: int) -> tuple[Span, Span]:
+    """Split ``span`` so that the rendered head fits in ``room``."""
+    cut = _cut_point(span.text, room - span.overhead())
+    head, tail = span.text[:cut], span.text[cut:]
+    return Span(head, span.tag), Span(tail.lstrip("\n"), span.tag)
+
+
+def pack(spans: Iterable[Span], limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Lay spans out into as few messages as possible, each at most ``limit`` long.
+
+    Whole spans are kept together when they fit in a message of their own; longer ones are split at a
+    line break, else a sentence end, else a comma, else anywhere.
+    """
+    messages: list[str] = []
+    current: list[str] = []
+    used = 0
+
+    def flush() -> None:
+        nonlocal current, used
+        text = "".join(current).strip()
+        if text:
+            messages.append(text)
+        current, used = [], 0
+
+    queue = deque(span for span in spans if span.text)
+    while queue:
+        span = queue.popleft()
+        rendered = span.render()
+        size = utf16_len(rendered)
+        room = limit - used
+        if size <= room:
+            current.append(rendered)
+            used += size
+            continue
+        if used and (size <= limit or room < _MIN_ROOM):
+            flush()
+            queue.appendleft(span)
+            continue
+        head, tail = split_span(span, room)
+        current.append(head.render())
+        flush()
+        if tail.text:
+            queue.appendleft(tail)
+    flush()
+    return messages
+
+
+# ---------------------------------------------------------------------------------------------------
+# Answers and sources
+
+
+def _citation_heading(index: int, citation: Citation) -> list[Span]:
+    spans = [Span(f"{index}. ", "b"), Span(f"《{citation.title}》")]
+    if citation.section:
+        spans.append(Span(f" · {citation.section}", "i"))
+    spans.append(Span("\n"))
+    return spans
+
+
+def answer_spans(answer: Answer) -> list[Span]:
+    """The answer first, then numbered sources (title · section path) with the quoted sentence.
+
+    A refusal ("not found") is shown as it is, without the "答：" label.
+    """
+    spans = [Span(texts.ANSWER_LABEL, "b")] if answer.found else []
+    spans.append(Span(answer.answer.strip() + "\n"))
+    related = [section for section in answer.related_sections if section not in answer.answer]
+    if answer.citations:
+        spans += [Span("\n"), Span(texts.SOURCES_LABEL, "b"), Span("\n")]
+        for index, citation in enumerate(answer.citations, start=1):
+            spans += _citation_heading(index, citation)
+            spans += [Span(citation.quote.strip(), "blockquote"), Span("\n")]
+    elif related:  # the engine usually names them in its answer already
+        spans += [Span("\n"), Span(texts.RELATED_LABEL, "b"), Span("\n")]
+        spans += [Span(f"· {section}\n") for section in related]
+    return spans
+
+
+def render_answer(answer: Answer, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """The answer as one or more HTML messages."""
+    return pack(answer_spans(answer), limit)
+
+
+def source_keyboard(answer: Answer, showing: int | None = None) -> InlineKeyboardMarkup | None:
+    """One "原文 N" button per source; while a source is shown, also a button back to the answer."""
+    count = min(len(answer.citations), MAX_SOURCE_BUTTONS)
+    if not count:
+        return None
+    buttons = [
+        InlineKeyboardButton(texts.SOURCE_BUTTON.format(n=n), callback_data=f"{SOURCE_PREFIX}{n}")
+        for n in range(1, count + 1)
+        if n != showing
+    ]
+    rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
+    if showing is not None:
+        rows.append([InlineKeyboardButton(texts.BACK_BUTTON, callback_data=BACK_DATA)])
+    return InlineKeyboardMarkup(rows)
+
+
+def parse_source_data(data: str | None) -> int | None:
+    """The source number in callback data "src:N", or None."""
+    if not data or not data.startswith(SOURCE_PREFIX):
+        return None
+    number = data.removeprefix(SOURCE_PREFIX)
+    return int(number) if number.isdigit() and int(number) >= 1 else None
+
+
+def _source_header(index: int, citation: Citation) -> list[Span]:
+    spans = [Span(texts.SOURCE_HEADER.format(n=index), "b"), Span(f" 《{citation.title}》\n")]
+    if citation.section:
+        spans.append(Span(citation.section, "i"))
+        spans.append(Span("\n"))
+    spans.append(Span("\n"))
+    return spans
+
+
+def _quote_position(paragraph: str, quote: str) -> tuple[int, int]:
+    """Where the quote is in the paragraph (or an empty span at 0 if it is not there verbatim)."""
+    quote = quote.strip()
+    start = paragraph.find(quote) if quote else -1
+    return (start, start + len(quote)) if start >= 0 else (0, 0)
+
+
+def source_spans(index: int, citation: Citation, paragraph: str) -> list[Span]:
+    """A source's surrounding paragraph with the quoted sentence in bold."""
+    start, end = _quote_position(paragraph, citation.quote)
+    return [
+        *_source_header(index, citation),
+        Span(paragraph[:start]),
+        Span(paragraph[start:end], "b"),
+        Span(paragraph[end:]),
+    ]
+
+
+def render_source(index: int, citation: Citation, paragraph: str, limit: int = TELEGRAM_LIMIT) -> str:
+    """The source as ONE message (for showing it in place): if the paragraph is too long, the text
+    around the quote is trimmed, marked with "……"."""
+    header = "".join(span.render() for span in _source_header(index, citation))
+    start, end = _quote_position(paragraph, citation.quote)
+
+    def body(radius: int) -> str:
+        left, right = max(0, start - radius), min(len(paragraph), end + radius)
+        before = ("……" if left > 0 else "") + paragraph[left:start]
+        after = paragraph[end:right] + ("……" if right < len(paragraph) else "")
+        return header + "".join(
+            span.render()
+            for span in (Span(before), Span(paragraph[start:end], "b"), Span(after))
+            if span.text
+        )
+
+    if utf16_len(body(len(paragraph))) <= limit:
+        return body(len(paragraph))
+    low, high = 0, len(paragraph)
+    while low < high:  # largest radius that fits
+        middle = (low + high + 1) // 2
+        if utf16_len(body(middle)) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    text = body(low)
+    if utf16_len(text) <= limit:
+        return text
+    return pack(source_spans(index, citation, paragraph), limit)[0]  # the quote alone is too long
+
+
+# ---------------------------------------------------------------------------------------------------
+# Documents, ingestion, stats, help
+
+
+class DocumentLike(Protocol):
+    doc_id: str
+    title: str
+    source: str
+    speaker: str | None
+    date: str | None
+    meeting: str | None
+    ingested_at: str
+    chunk_count: int
+
+
+class IngestReportLike(Protocol):
+    doc_id: str
+    title: str
+    status: str
+    chunk_count: int
+    section_count: int
+    directive_count: int
+
+
+def render_documents(documents: Sequence[DocumentLike], max_listed: int = 50) -> list[str]:
+    """The ingested documents, newest first (the engine's order)."""
+    if not documents:
+        return [escape(texts.DOCS_EMPTY)]
+    spans = [Span(texts.DOCS_HEADER.format(count=len(documents)), "b"), Span("\n")]
+    for number, doc in enumerate(documents[:max_listed], start=1):
+        details = [value for value in (doc.speaker, doc.date, doc.meeting) if value]
+        details.append(f"{texts.DOCS_INGESTED} {doc.ingested_at[:16].replace('T', ' ')}")
+        details.append(texts.DOCS_CHUNKS.format(count=doc.chunk_count))
+        spans += [
+            Span("\n"),
+            Span(f"{number}. ", "b"),
+            Span(f"《{doc.title}》\n"),
+            Span(" · ".join(details) + "\n"),
+            Span(f"{texts.DOCS_ID} "),
+            Span(doc.doc_id, "code"),
+            Span("\n"),
+        ]
+    if len(documents) > max_listed:
+        spans.append(Span("\n" + texts.DOCS_MORE.format(count=len(documents) - max_listed)))
+    return pack(spans)
+
+
+def render_ingest_report(report: IngestReportLike) -> str:
+    """The summary an admin gets after an upload."""
+    status = texts.INGEST_STATUS.get(report.status, report.status)
+    spans = [
+        Span(f"{status}《{report.title}》", "b"),
+        Span(f"\n{texts.INGEST_ID} "),
+        Span(report.doc_id, "code"),
+        Span(
+            "\n"
+            + texts.INGEST_COUNTS.format(
+                sections=report.section_count,
+                chunks=report.chunk_count,
+                directives=report.directive_count,
+            )
+        ),
+    ]
+    return pack(spans)[0]
+
+
+def render_stats(stats: Mapping[str, int], active_chats: int) -> str:
+    spans = [Span(texts.STATS_HEADER, "b"), Span("\n")]
+    for key, value in stats.items():
+        spans.append(Span(f"{texts.STATS_LABELS.get(key, key)}：{value}\n"))
+    spans.append(Span(f"{texts.STATS_ACTIVE_CHATS}：{active_chats}\n"))
+    return pack(spans)[0]
+
+
+def render_help(is_admin: bool) -> list[str]:
+    spans = [
+        Span(texts.HELP_HEADER, "b"),
+        Span("\n\n" + "\n".join((texts.HELP_PRIVATE, texts.HELP_GROUP, texts.HELP_FOLLOW_UP)) + "\n"),
+        Span(texts.HELP_SOURCES + "\n" + texts.HELP_COMMANDS + "\n\n"),
+        Span(texts.HELP_EXAMPLES, "b"),
+        Span("\n" + "\n".join(f"· {question}" for question in texts.EXAMPLE_QUESTIONS) + "\n"),
+    ]
+    if is_admin:
+        spans += [Span("\n"), Span(texts.HELP_ADMIN_HEADER, "b"), Span("\n" + texts.HELP_ADMIN)]
+    return pack(spans)
+
+
+def plain(text: str) -> str:
+    """A plain text as an HTML message."""
+    return escape(text)

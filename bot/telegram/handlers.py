@@ -1,0 +1,278 @@
+"""Chat handlers: questions, commands and source buttons. Uploads live in :mod:`bot.telegram.uploads`."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import time
+
+from telegram import Message, MessageEntity, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.answers import Answer
+from bot.telegram import formatting, texts
+from bot.telegram.guards import admit, require_admin
+from bot.telegram.replies import chat_action, is_not_modified, reply_html
+from bot.telegram.services import Services
+from bot.telegram.state import AnswerMessage
+from bot.telegram.uploads import UploadHandler
+
+logger = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 500
+
+
+class AddressedToBot(filters.MessageFilter):
+    """Group messages meant for the bot: they mention it, or reply to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        reply = message.reply_to_message
+        if reply is not None and reply.from_user is not None and reply.from_user.id == bot.id:
+            return True
+        username = (bot.username or "").lower()
+        mentions = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+        for entity, text in mentions.items():
+            if entity.type == MessageEntity.MENTION and text[1:].lower() == username:
+                return True
+            if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id:
+                return True
+        return False
+
+
+def strip_mention(text: str, username: str | None) -> str:
+    """The question without the ``@bot`` mention."""
+    if username:
+        # Not \b: Chinese characters are word characters, and "@bot谁牵头…" is common.
+        text = re.sub(rf"@{re.escape(username)}(?![A-Za-z0-9_])", " ", text, flags=re.IGNORECASE)
+    return text.strip()
+
+
+def command_argument(message: Message) -> str:
+    """Everything after the command (``/ask@bot  问题`` → ``问题``), new lines kept."""
+    text = message.text or ""
+    for entity in message.entities:
+        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
+            # Entity offsets count UTF-16 units; the command itself is ASCII.
+            return text[entity.length :].strip()
+    return text.partition(" ")[2].strip()
+
+
+class ChatHandlers:
+    """Everything a cadre can do in a chat."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def register(self, application: Application) -> None:
+        private = filters.ChatType.PRIVATE
+        groups = filters.ChatType.GROUPS
+        uploads = UploadHandler(self.services)
+        application.add_handlers(
+            [
+                CommandHandler("start", self.start),
+                CommandHandler("help", self.help),
+                CommandHandler("ask", self.ask),
+                CommandHandler("docs", self.docs),
+                CommandHandler("source", self.source),
+                CommandHandler("stats", self.stats),
+                CommandHandler("remove", self.remove),
+                MessageHandler(private & filters.TEXT & ~filters.COMMAND, self.private_text),
+                MessageHandler(groups & filters.TEXT & ~filters.COMMAND & AddressedToBot(), self.group_text),
+                MessageHandler(private & filters.Document.ALL, uploads.on_document),
+                CallbackQueryHandler(
+                    self.source_button, pattern=rf"^({formatting.SOURCE_PREFIX}\d+|{formatting.BACK_DATA})$"
+                ),
+                MessageHandler(private & filters.COMMAND, self.unknown_command),
+            ]
+        )
+
+    # -- questions ----------------------------------------------------------------------------------
+
+    async def private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None:
+            await self._ask(update, context, message.text or "")
+
+    async def group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None:
+            await self._ask(update, context, strip_mention(message.text or "", context.bot.username))
+
+    async def ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None:
+            return
+        question = command_argument(message)
+        if not question:
+            if await admit(self.services, update):
+                await message.reply_text(texts.ASK_USAGE, parse_mode=None)
+            return
+        await self._ask(update, context, question)
+
+    async def _ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+        message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+        if message is None or chat is None or not await admit(self.services, update):
+            return
+        question = question.strip()
+        if not question:
+            await message.reply_text(texts.QUESTION_EMPTY, parse_mode=None)
+            return
+        if len(question) > MAX_QUESTION_CHARS:
+            limit_text = texts.QUESTION_TOO_LONG.format(length=len(question), limit=MAX_QUESTION_CHARS)
+            await message.reply_text(limit_text, parse_mode=None)
+            return
+        user_id = user.id if user else chat.id
+        wait = self.services.rate_limiter.hit(user_id)
+        if wait is not None:
+            logger.info("Rate limited user=%s chat=%s for %.0f s", user_id, chat.id, wait)
+            if self.services.rate_limiter.should_notify(user_id, wait):
+                seconds = max(1, math.ceil(wait))
+                await message.reply_text(texts.RATE_LIMITED.format(seconds=seconds), parse_mode=None)
+            return
+        previous = self._previous_answer(message)
+        started = time.monotonic()
+        async with chat_action(context.bot, chat.id):
+            answer = await self.services.engine.answer(question, previous)
+        logger.info(
+            "Answered chat=%s user=%s found=%s kind=%s citations=%d follow_up=%s in %.0f ms",
+            chat.id,
+            user_id,
+            answer.found,
+            answer.kind,
+            len(answer.citations),
+            previous is not None,
+            (time.monotonic() - started) * 1000,
+        )
+        await self._send_answer(message, answer)
+        self.services.memory.remember(chat.id, answer)
+
+    def _previous_answer(self, message: Message) -> Answer | None:
+        """Context for a follow-up: the answer replied to, else the chat's last answer."""
+        reply = message.reply_to_message
+        if reply is not None:
+            entry = self.services.archive.get(message.chat_id, reply.message_id)
+            if entry is not None:
+                return entry.answer
+        return self.services.memory.previous(message.chat_id)
+
+    async def _send_answer(self, message: Message, answer: Answer) -> None:
+        parts = formatting.render_answer(answer)
+        sent = await reply_html(message, parts, formatting.source_keyboard(answer))
+        self.services.archive.put(sent.chat_id, sent.message_id, AnswerMessage(answer, parts[-1]))
+
+    # -- sources ------------------------------------------------------------------------------------
+
+    async def source_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Show a source's paragraph in place of the answer, or the answer again."""
+        query = update.callback_query
+        if query is None or not await admit(self.services, update):
+            return
+        message = query.message
+        entry = None
+        if isinstance(message, Message):
+            entry = self.services.archive.get(message.chat_id, message.message_id)
+        number = formatting.parse_source_data(query.data)
+        if entry is None or (number is not None and number > len(entry.answer.citations)):
+            await query.answer(texts.SOURCE_EXPIRED)
+            return
+        if number is None:
+            text, keyboard = entry.html, formatting.source_keyboard(entry.answer)
+        else:
+            citation = entry.answer.citations[number - 1]
+            try:
+                paragraph = await self.services.engine.source_text(citation)
+            except Exception:
+                logger.exception("Could not read the source of %s", citation.doc_id)
+                await query.answer(texts.SOURCE_UNAVAILABLE, show_alert=True)
+                return
+            text = formatting.render_source(number, citation, paragraph)
+            keyboard = formatting.source_keyboard(entry.answer, showing=number)
+        await query.answer()
+        try:
+            await query.edit_message_text(text, reply_markup=keyboard)
+        except BadRequest as error:
+            if not is_not_modified(error):
+                raise
+
+    async def source(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/source N``: the paragraph around source N of the last answer, as new message(s)."""
+        message = update.effective_message
+        if message is None or not await admit(self.services, update):
+            return
+        previous = self._previous_answer(message)
+        if previous is None:
+            await message.reply_text(texts.SOURCE_NO_CONTEXT, parse_mode=None)
+            return
+        if not previous.citations:
+            await message.reply_text(texts.SOURCE_NONE, parse_mode=None)
+            return
+        argument = command_argument(message)
+        if not argument.isdigit():
+            await message.reply_text(texts.SOURCE_USAGE, parse_mode=None)
+            return
+        number, count = int(argument), len(previous.citations)
+        if not 1 <= number <= count:
+            await message.reply_text(texts.SOURCE_OUT_OF_RANGE.format(count=count), parse_mode=None)
+            return
+        citation = previous.citations[number - 1]
+        async with chat_action(context.bot, message.chat_id):
+            paragraph = await self.services.engine.source_text(citation)
+        await reply_html(message, formatting.pack(formatting.source_spans(number, citation, paragraph)))
+
+    # -- commands -----------------------------------------------------------------------------------
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None and await admit(self.services, update):
+            await message.reply_text(texts.WELCOME, parse_mode=None)
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or not await admit(self.services, update):
+            return
+        is_admin = self.services.policy.is_admin(user.id if user else None)
+        # Admin instructions only in private: a group should not see how to feed the bot.
+        await reply_html(message, formatting.render_help(is_admin and message.chat.type == ChatType.PRIVATE))
+
+    async def docs(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or not await admit(self.services, update):
+            return
+        documents = await self.services.engine.documents()
+        await reply_html(message, formatting.render_documents(documents))
+
+    async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or not await require_admin(self.services, update, "/stats"):
+            return
+        stats = await self.services.engine.stats()
+        await reply_html(message, [formatting.render_stats(stats, len(self.services.memory))])
+
+    async def remove(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or not await require_admin(self.services, update, "/remove"):
+            return
+        doc_id = command_argument(message)
+        if not doc_id or len(doc_id.split()) != 1:
+            await message.reply_text(texts.REMOVE_USAGE, parse_mode=None)
+            return
+        removed = await self.services.engine.remove(doc_id)
+        logger.info("Admin %s removed %s: %s", user.id if user else None, doc_id, removed)
+        template = texts.REMOVE_DONE if removed else texts.REMOVE_NOT_FOUND
+        await message.reply_text(template.format(doc_id=doc_id), parse_mode=None)
+
+    async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None and await admit(self.services, update):
+            await reply_html(message, formatting.render_help(False))

@@ -1,0 +1,128 @@
+"""What the handlers share: the engine behind thread pools, the access policy and the bounded state."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bot.answers import Answer, Citation
+from bot.settings import Settings
+from bot.telegram.access import AccessPolicy, OnceGate, QuestionRateLimiter
+from bot.telegram.state import AnswerArchive, ChatMemory
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ANSWER_WORKERS = 2  # the machine has 2 cores; inference in each call already uses several threads
+
+
+class EngineRunner:
+    """Runs the synchronous, CPU-bound engine off the event loop.
+
+    Questions go to a small thread pool; ingestion and removal go to a single worker thread of their
+    own, so a long ingest never delays answers and writes happen one at a time, in order. Ingests are
+    tracked so that shutdown can wait for the one in flight.
+    """
+
+    def __init__(self, engine: Engine, answer_workers: int = ANSWER_WORKERS) -> None:
+        self.engine = engine
+        self._answers = ThreadPoolExecutor(answer_workers, thread_name_prefix="luoshi-answer")
+        self._writes = ThreadPoolExecutor(1, thread_name_prefix="luoshi-ingest")
+        self._pending_writes: set[asyncio.Future[Any]] = set()
+        self._closed = False
+
+    async def _run(
+        self, pool: ThreadPoolExecutor, function: Callable[..., T], *args: Any, **kwargs: Any
+    ) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(pool, functools.partial(function, *args, **kwargs))
+
+    async def _write(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a store write; it completes even if the awaiting handler is cancelled."""
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._writes, functools.partial(function, *args, **kwargs))
+        self._pending_writes.add(future)
+        future.add_done_callback(self._pending_writes.discard)
+        return await asyncio.shield(future)
+
+    async def answer(self, question: str, previous: Answer | None) -> Answer:
+        return await self._run(self._answers, self.engine.answer, question, previous)
+
+    async def source_text(self, citation: Citation) -> str:
+        return await self._run(self._answers, self.engine.source_text, citation)
+
+    async def documents(self) -> list[Any]:
+        return await self._run(self._answers, self.engine.documents)
+
+    async def stats(self) -> dict[str, int]:
+        return await self._run(self._answers, self.engine.stats)
+
+    async def ingest_file(self, path: Path, **meta: str | None) -> Any:
+        return await self._write(self.engine.ingest_file, path, **meta)
+
+    async def ingest_upload(self, path: Path, workdir: Path, **meta: str | None) -> Any:
+        """Ingest a downloaded file, then delete its temporary ``workdir`` — both in the worker thread,
+        so the file outlives a cancelled handler for as long as the ingest needs it."""
+
+        def ingest_then_clean_up() -> Any:
+            try:
+                return self.engine.ingest_file(path, **meta)
+            finally:
+                shutil.rmtree(workdir, ignore_errors=True)
+
+        return await self._write(ingest_then_clean_up)
+
+    async def remove(self, doc_id: str) -> bool:
+        return await self._write(self.engine.remove, doc_id)
+
+    @property
+    def writes_in_flight(self) -> int:
+        return len(self._pending_writes)
+
+    async def drain(self) -> None:
+        """Wait until every ingest or removal already started has finished."""
+        if self._pending_writes:
+            logger.info("Waiting for %d ingest(s) in flight to finish", len(self._pending_writes))
+            await asyncio.gather(*self._pending_writes, return_exceptions=True)
+
+    async def close(self) -> None:
+        """Finish pending work and stop the worker threads. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        await self.drain()
+        await asyncio.to_thread(self._writes.shutdown, wait=True)
+        await asyncio.to_thread(self._answers.shutdown, wait=True, cancel_futures=True)
+
+
+@dataclass
+class Services:
+    """Everything the handlers need, built once per Application."""
+
+    settings: Settings
+    engine: EngineRunner
+    policy: AccessPolicy
+    rate_limiter: QuestionRateLimiter
+    memory: ChatMemory = field(default_factory=ChatMemory)
+    archive: AnswerArchive = field(default_factory=AnswerArchive)
+    refused: OnceGate = field(default_factory=OnceGate)
+
+    @classmethod
+    def create(cls, settings: Settings, engine: Engine) -> Services:
+        return cls(
+            settings=settings,
+            engine=EngineRunner(engine),
+            policy=AccessPolicy.from_settings(settings),
+            rate_limiter=QuestionRateLimiter(settings.rate_limit_per_minute),
+        )

@@ -1,0 +1,164 @@
+"""Admins ingest documents by sending them to the bot in a private chat.
+
+Documents shared in groups are ignored on purpose: work groups pass files around all day, and only a
+deliberate upload to the bot should change what it answers from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from telegram import Document, Update
+from telegram.error import NetworkError, TimedOut
+from telegram.ext import ContextTypes
+
+from bot.telegram import formatting, texts
+from bot.telegram.captions import CaptionError, parse_caption
+from bot.telegram.guards import admit, require_admin
+from bot.telegram.replies import chat_action, edit_or_send
+from bot.telegram.services import Services
+from ingest.errors import IngestError
+from ingest.readers import SUPPORTED_SUFFIXES
+
+logger = logging.getLogger(__name__)
+
+SUFFIX_BY_MIME: dict[str, str] = {
+    "text/plain": ".txt",
+    "text/markdown": ".md",
+    "text/html": ".html",
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+}
+TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile limit of Telegram's own Bot API server
+DOWNLOAD_TIMEOUT = 300.0  # seconds; large PDFs through a self-hosted Bot API server
+DOWNLOAD_RETRY_DELAY = 1.0
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+
+
+def safe_filename(name: str | None, mime_type: str | None = None) -> str:
+    """A file name that is safe to create in a temporary directory (no paths, no control chars)."""
+    base = Path((name or "").replace("\\", "/")).name
+    base = _UNSAFE.sub("_", base).strip(" .")
+    if not base:
+        base = "upload" + SUFFIX_BY_MIME.get(mime_type or "", "")
+    stem, suffix = Path(base).stem, Path(base).suffix
+    if len(base) > 120:
+        base = stem[: 120 - len(suffix)] + suffix
+    return base
+
+
+def human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+class UploadHandler:
+    """Download, ingest, report — with progress edits on one message."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def _refusal_before_download(self, document: Document, name: str) -> str | None:
+        """Why this upload cannot be taken, judged from its metadata alone (no download)."""
+        settings = self.services.settings
+        suffix = Path(name).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            return texts.UPLOAD_UNSUPPORTED.format(name=name, suffixes=" ".join(sorted(SUPPORTED_SUFFIXES)))
+        size = document.file_size or 0
+        if size > settings.max_file_bytes:
+            return texts.UPLOAD_TOO_LARGE.format(
+                name=name, size=human_size(size), limit=human_size(settings.max_file_bytes)
+            )
+        if settings.telegram_base_url is None and size > TELEGRAM_DOWNLOAD_LIMIT:
+            return texts.UPLOAD_TOO_LARGE_TELEGRAM.format(name=name)
+        return None
+
+    async def _download(self, document: Document, path: Path) -> bool:
+        """Fetch the file (one retry after a network error); False if it could not be had."""
+        for attempt in (1, 2):
+            try:
+                telegram_file = await document.get_file()
+                await telegram_file.download_to_drive(path, read_timeout=DOWNLOAD_TIMEOUT)
+                return True
+            except (NetworkError, OSError) as error:
+                retry = attempt == 1 and type(error) in (NetworkError, TimedOut)
+                logger.warning("Download of %r failed (attempt %d): %s", path.name, attempt, error)
+                if not retry:
+                    return False
+                await asyncio.sleep(DOWNLOAD_RETRY_DELAY)
+        return False
+
+    async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or message.document is None or not await admit(self.services, update):
+            return
+        if not await require_admin(self.services, update, "upload"):
+            return
+        document = message.document
+        name = safe_filename(document.file_name, document.mime_type)
+        refusal = self._refusal_before_download(document, name)
+        if refusal is not None:
+            logger.info("Refused upload %r from admin %s: %s", name, user.id if user else None, refusal)
+            await message.reply_text(refusal, parse_mode=None)
+            return
+        try:
+            meta = parse_caption(message.caption)
+        except CaptionError as error:
+            await message.reply_text(
+                texts.UPLOAD_BAD_CAPTION.format(reason=error.message_zh), parse_mode=None
+            )
+            return
+
+        progress = await message.reply_text(
+            texts.UPLOAD_RECEIVED.format(name=name, size=human_size(document.file_size or 0)), parse_mode=None
+        )
+        workdir = Path(tempfile.mkdtemp(prefix="luoshi-upload-"))
+        handed_over = False  # once the ingest has the file, its worker thread deletes workdir
+        try:
+            path = workdir / name
+            if not await self._download(document, path):
+                await edit_or_send(progress, formatting.plain(texts.UPLOAD_DOWNLOAD_FAILED.format(name=name)))
+                return
+            await edit_or_send(progress, formatting.plain(texts.UPLOAD_PROCESSING.format(name=name)))
+            started = time.monotonic()
+            async with chat_action(context.bot, message.chat_id):
+                handed_over = True
+                report = await self.services.engine.ingest_upload(
+                    path,
+                    workdir,
+                    title=meta.title,
+                    speaker=meta.speaker,
+                    date=meta.date,
+                    meeting=meta.meeting,
+                    source_name=name,
+                )
+        except IngestError as error:
+            logger.info("Upload %r not ingested: %s", name, error.message_en)
+            await edit_or_send(progress, formatting.plain(error.message_zh))
+            return
+        except Exception:
+            logger.exception("Ingest of %r failed", name)
+            await edit_or_send(progress, formatting.plain(texts.UPLOAD_FAILED.format(name=name)))
+            return
+        finally:
+            if not handed_over:
+                shutil.rmtree(workdir, ignore_errors=True)
+        logger.info(
+            "Admin %s uploaded %r: %s as %s (%d sections, %d chunks, %d directives) in %.1f s",
+            user.id if user else None,
+            name,
+            report.status,
+            report.doc_id,
+            report.section_count,
+            report.chunk_count,
+            report.directive_count,
+            time.monotonic() - started,
+        )
+        await edit_or_send(progress, formatting.render_ingest_report(report))
