@@ -40,6 +40,8 @@ MIN_COVERAGE = 0.6
 # The packaged fallback model ranks Chinese text little better than chance: trust BM25 more.
 FALLBACK_DENSE_WEIGHT = 0.25
 _SURROUNDING_CHARS = 160
+# Candidates this close to the best count as equally good; the newest document wins among them.
+RECENCY_MARGIN = 0.05
 
 
 class Engine:
@@ -73,7 +75,9 @@ class Engine:
         hits = self.retriever.search(analysed.search_text)
         passages = PassageBuilder(self.store).passages(hits)
         coverage = Coverage(analysed.terms, self._idf(analysed.terms), analysed.years)
-        candidate = best(self._candidates(analysed, passages, coverage))
+        candidates = list(self._candidates(analysed, passages, coverage))
+        # A question that names its year picks by year; otherwise the newest document speaks.
+        candidate = best(candidates) if analysed.years else self._newest_of_best(candidates)
         if candidate is None or candidate.score < MIN_COVERAGE:
             return self._not_found(question, analysed, passages)
         return Answer(
@@ -84,6 +88,18 @@ class Engine:
             citations=_unique(candidate.citations),
             entity=candidate.entity,
         )
+
+    def _newest_of_best(self, candidates: list[Candidate]) -> Candidate | None:
+        """The best candidate; among near-equals from several documents, the newest document's
+        (document date, else ingest time): a later speech supersedes an earlier one."""
+        top = best(candidates)
+        if top is None:
+            return None
+        recency = {
+            record.doc_id: (record.date or "", record.ingested_at) for record in self.store.documents()
+        }
+        close = [c for c in candidates if c.citations and c.score >= top.score - RECENCY_MARGIN]
+        return max(close, key=lambda c: (recency.get(c.citations[0].doc_id, ("", "")), c.score), default=top)
 
     def _idf(self, terms: tuple[str, ...]) -> dict[str, float]:
         """Each term's idf; a colloquial term takes the idf of its document-side equivalent."""

@@ -20,7 +20,7 @@ _UNIT_SUFFIXES = sorted(
     书记 同志 领导 班子 公司 集团 银行 法院 检察院 医院 学校 所 站 队 厅 处 科 部 院 组 小组 指挥部 联席会议
     联席办 协会 联合会 总队 支队 大队 分局 管委会 党委 党组 纪委 监委 人大 政协 一把手 负责人 机关 成员单位
     村 社区 工作专班 专班 办公厅 执法局 公安 供电公司 网格员 村委会 居委会 副职 工商联 妇联 残联 科协
-    团县委 团市委 供销社 合作社 支行 分行 管理处 服务站 指挥部办公室 安委办 督查室""".split(),
+    团县委 团市委 供销社 合作社 支行 分行 管理处 服务站 指挥部办公室 安委办 督查室 系统""".split(),
     key=len,
     reverse=True,
 )
@@ -29,6 +29,12 @@ _QUALIFIER = r"(?:（[^（）“”，。]{1,12}）)?"
 _PARTY = rf"[\u4e00-\u9fffA-Za-z0-9“”]{{0,24}}?(?:{_SUFFIX}){_QUALIFIER}"
 _PARTY_RE = re.compile(rf"^{_PARTY}$")
 _OFFICE_PREFIX = re.compile(r"^(?:各|全)?(?:省|市|县|区|镇|乡|街道|州|盟|旗)")
+# A clause opening with a preposition names the object, not the actor: 「对县财政局要加强监督」.
+_PREPOSITION = re.compile(r"^(?:对于|对|向|与|给|把|让|被|将|跟|在|凡是|如果|若|关于|针对|通过)")
+# A post in quotes after its unit: 各单位“一把手”.
+_QUOTED_POST = re.compile(r"^(?P<unit>[^“”]+)“(?P<post>[^“”]{1,6})”$")
+# 由X牵头 is not said by 「不再由X牵头」.
+_NEGATED_BY = re.compile(r"(?:不|不再|不能|不得|无需|不必|并非|而非|非)$")
 _LIST_SPLIT = re.compile(r"[、和及与]|以及")
 _ENUMERATION_COMMA = re.compile(r"、")
 # A county, city or district named as the actor (各县（市、区）, 青山县), but not 全县/本市.
@@ -40,13 +46,20 @@ _LEAD_INS = re.compile(
 )
 # What may follow a party named after 由 (由X牵头 / 由X共同负责 / 由X进行约谈 …).
 _BY_VERBS = re.compile(
-    r"(牵头|统筹|主抓|(?:共同|具体|主要)?负责|进行|组织|召开|约谈|查处|审核|协调|督办|承办|实施|开展|制定|抓好|做好)"
+    r"((?:共同)?牵头|统筹|主抓|(?:共同|具体|主要)?负责|进行|组织|召开|约谈|查处|审核|协调|督办|承办|实施|开展|制定|抓好|做好)"
 )
 _MAX_PARTY_CHARS = 30
 _SEATED_AT = re.compile(r"(?:办公室|办事机构|指挥部)设在([^，；。“”]{2,24}?)(?=[，；。]|$)")
 _NEGATED = re.compile(r"^(?:不要|不得|不能|不准|严禁|禁止|不再)")
+# Who a statement addresses (各位乡镇长…, 各级各部门…, 全县政府系统…) and a later clause that only
+# says what they must do (「…，一定要躬身入局」, 「…，都要有…」).
+_ADDRESS = re.compile(r"各|全县|全市|全区|全镇|全乡|全省")
+_COVERB = re.compile(r"对于|对|在|身处|作为|根据|按照|围绕|结合|面对|针对|无论|不论")
+_SUBJECTLESS = re.compile(r"^(?:都|也|更|还|就)?(?:一定要|务必要|务必|必须|要)(?!求)")
 _MODAL = r"(?:务必要|务必|必须|一定要|要|应当|应|需要|需|要求|负责)"
-_SUBJECT_VERBS = re.compile(r"(具体负责|主要负责|共同负责|牵头|负责|配合|协助|协同|" + _MODAL[3:-1] + r")")
+_SUBJECT_VERBS = re.compile(
+    r"(具体负责|主要负责|共同负责|共同牵头|牵头|负责|配合|协助|协同|" + _MODAL[3:-1] + r")"
+)
 _CLAUSE = re.compile(r"[^，；：。！？]+")
 _TABLE_FIELDS: dict[str, Role | Literal["deadline"]] = {
     "牵头单位": "lead",
@@ -120,11 +133,17 @@ def is_party(name: str) -> bool:
 
 
 def _is_single_party(piece: str) -> bool:
-    if len(piece) > 26 or "由" in piece:
+    if len(piece) > 26 or "由" in piece or _PREPOSITION.match(piece):
         return False
+    if "“" in piece or "”" in piece:
+        quoted = _QUOTED_POST.match(piece)  # 各单位“一把手”
+        return bool(quoted) and _is_single_party(quoted["unit"]) and _is_single_party(quoted["post"])
     if _PLACE.match(piece):
         return True
     if not _PARTY_RE.match(piece):
+        return False
+    # 系统 is a unit only as 全县政府系统, 全市卫生健康系统: not 信息系统, 防控体系.
+    if piece.endswith("系统") and not _OFFICE_PREFIX.match(piece):
         return False
     # A bare 办 ends verbs too (交办, 督办, 马上办): only an office with a place prefix counts.
     return not re.search(r"办(?:（[^）]*）)?$", piece) or bool(_OFFICE_PREFIX.match(piece))
@@ -179,10 +198,14 @@ def _parties_in(text: str, start: int, end: int) -> list[Party]:
     if parties:
         return parties
     for match in re.finditer("由", segment):
+        if _NEGATED_BY.search(segment, 0, match.start()):
+            continue  # 不再由X牵头
         found = _longest_party(segment, match.end(), _BY_VERBS)
         if found:
             name, verb = found
-            role: Role = "lead" if verb in {"牵头", "统筹", "主抓"} else "responsible"
+            after = match.end() + len(name) + len(verb)
+            leads = verb.endswith("牵头") or verb in {"统筹", "主抓"} or segment.startswith("牵头", after)
+            role: Role = "lead" if leads else "responsible"
             parties.extend(_split_party_list(name, role, start + match.end(), explicit=True))
     for match in _SEATED_AT.finditer(segment):  # 领导小组办公室设在县农业农村局
         if is_party(match.group(1)):
@@ -191,7 +214,29 @@ def _parties_in(text: str, start: int, end: int) -> list[Party]:
             )
     for clause in _CLAUSE.finditer(segment):
         parties.extend(_clause_subject(text, start + clause.start(), start + clause.end()))
+    if not parties:
+        parties.extend(_addressed(text, start, end))
     return _deduplicated(parties)
+
+
+def _addressed(text: str, start: int, end: int) -> list[Party]:
+    """「各位乡镇长…身处一线，…，一定要躬身入局」: a statement that opens by addressing 各…/全县…
+    and later says 要 with no subject of its own assigns the task to those addressed."""
+    segment = text[start:end]
+    for clause in _CLAUSE.finditer(segment):
+        lead_in = _LEAD_INS.match(clause.group())
+        offset = clause.start() + (lead_in.end() if lead_in else 0)
+        if not _ADDRESS.match(segment, offset):
+            continue
+        limit = min(_MAX_PARTY_CHARS, clause.end() - offset)
+        for length in range(limit, 1, -1):
+            name = segment[offset : offset + length]
+            if is_party(name) and (length == limit or _COVERB.match(segment, offset + length)):
+                later = _CLAUSE.finditer(segment, offset + length)
+                if any(_SUBJECTLESS.match(following.group()) for following in later):
+                    return [Party(name, "responsible", start + offset, start + offset + length, False)]
+                break
+    return []
 
 
 def _clause_subject(text: str, start: int, end: int) -> list[Party]:
@@ -203,13 +248,19 @@ def _clause_subject(text: str, start: int, end: int) -> list[Party]:
     if body.startswith("由"):
         return []  # handled as 由X牵头 by the caller
     found = _longest_party(body, 0, _SUBJECT_VERBS)
+    if not found and lead_in and lead_in.group().startswith(("要求", "请")):
+        found = _longest_party(
+            body, 0, re.compile(r"(在|于|按|按照|抓紧|及时|认真|尽快|切实|立即|做好|抓好)")
+        )
+        if found:  # 要求各乡镇（街道）在12月20日前上报…
+            return _split_party_list(found[0], "responsible", start + offset, explicit=False)
     if not found or _NEGATED.match(body[len(found[0]) + len(found[1]) :]) or found[0].startswith("“"):
         return []
     name, verb = found
     match_end = len(name) + len(verb)
-    if verb in {"要", "务必要", "必须", "一定要"} and body[match_end:].startswith("牵头"):
-        verb = "牵头"  # 县应急管理局要牵头抓好…
-    if verb == "牵头":
+    if verb in {"要", "务必要", "必须", "一定要", "负责"} and body[match_end:].startswith("牵头"):
+        verb = "牵头"  # 县应急管理局要牵头抓好… / 县政府办公室负责牵头协调
+    if verb.endswith("牵头"):
         role: Role = "lead"
     elif verb in {"配合", "协助", "协同"}:
         role = "cooperate"
@@ -221,7 +272,7 @@ def _clause_subject(text: str, start: int, end: int) -> list[Party]:
 
 def _longest_party(text: str, start: int, verbs: re.Pattern[str]) -> tuple[str, str] | None:
     """The longest party starting at ``start`` that a verb follows: (party, verb)."""
-    stop = re.search(r"[，；：。！？“”]", text[start:])
+    stop = re.search(r"[，；：。！？]", text[start:])
     limit = min(_MAX_PARTY_CHARS, stop.start() if stop else len(text) - start)
     for length in range(limit, 1, -1):
         verb = verbs.match(text, start + length)

@@ -190,7 +190,7 @@ def _document_meta(extracted: ExtractedText, source: str, overrides: MetadataOve
         source=source,
         content_hash=hashlib.sha256(extracted.text.encode("utf-8")).hexdigest(),
         speaker=overrides.speaker,
-        date=normalize_date(overrides.date) if overrides.date else None,
+        date=normalize_date(overrides.date) if overrides.date else infer_date(extracted.text),
         meeting=overrides.meeting,
     )
 
@@ -203,6 +203,24 @@ def _title_from_text(text: str) -> str | None:
     if re.match(r"^(?:[一二三四五六七八九十]+[、要是]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])", first):
         return None
     return first.rstrip("。")
+
+
+_WRITTEN_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+_DATE_ZONE_CHARS = 300
+
+
+def infer_date(text: str) -> str | None:
+    """The date a document gives where documents give it: in its opening lines
+    (「——2025年1月10日在…」, 「发布日期：2025-02-18」), else in its closing lines (the signature)."""
+    for zone in (text[:_DATE_ZONE_CHARS], text[-_DATE_ZONE_CHARS:]):
+        for match in _WRITTEN_DATE.finditer(zone):
+            try:
+                return (
+                    datetime(int(match.group(1)), int(match.group(2)), int(match.group(3))).date().isoformat()
+                )
+            except ValueError:
+                continue
+    return None
 
 
 def normalize_date(value: str) -> str:

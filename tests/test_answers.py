@@ -1,0 +1,72 @@
+"""The answerer on every seed question, through the real store and the packaged model."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+from bot.evaluation import load_items
+from ingest.normalize import canonical_chars
+from tests.conftest import EXAMPLE_SPEECH, SEED_QA
+
+ITEMS = load_items(SEED_QA)
+SPEECH = EXAMPLE_SPEECH.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("item", [i for i in ITEMS if i.answerable], ids=lambda item: item.id)
+def test_answerable_seed_question(example_engine: Engine, item) -> None:
+    answer = example_engine.answer(item.question)
+    assert answer.found, answer.answer
+    for needle in item.must_contain:
+        assert canonical_chars(needle) in canonical_chars(answer.answer), answer.answer
+    assert answer.citations
+    evidence = canonical_chars(item.evidence)
+    assert any(
+        evidence in canonical_chars(c.quote) or canonical_chars(c.quote) in evidence for c in answer.citations
+    ), [c.quote for c in answer.citations]
+    for citation in answer.citations:
+        assert SPEECH[citation.start : citation.end].strip() == citation.quote  # verbatim, with offsets
+        assert citation.title == "县长在县政府全体(扩大)会议上的讲话(第2/2页)"
+        assert citation.section  # every quote sits in a section of this speech
+
+
+@pytest.mark.parametrize("item", [i for i in ITEMS if not i.answerable], ids=lambda item: item.id)
+def test_unanswerable_seed_question_is_refused(example_engine: Engine, item) -> None:
+    answer = example_engine.answer(item.question)
+    assert not answer.found
+    assert not answer.citations
+    assert answer.answer.startswith("未在已收录的文件中找到")
+
+
+def test_lead_answer_names_the_lead_and_the_responsible(example_engine: Engine) -> None:
+    answer = example_engine.answer("谁牵头加强社会治安防控体系建设？")
+    assert answer.kind == "lead"
+    assert answer.answer.startswith("由李新同志牵头")
+    assert "县公安部门" in answer.answer
+    assert answer.entity == "李新同志"
+
+
+def test_follow_up_question_uses_the_previous_answer(example_engine: Engine) -> None:
+    first = example_engine.answer("谁牵头加强社会治安防控体系建设？")
+    follow_up = example_engine.answer("那他还负责什么？", previous=first)
+    assert follow_up.found
+    assert any("社会治安防控体系" in citation.quote for citation in follow_up.citations)
+
+
+def test_json_shape_has_exactly_the_public_keys(example_engine: Engine) -> None:
+    data = example_engine.answer("“四个决不”指什么？").to_json_dict()
+    assert set(data) == {"question", "answer", "found", "kind", "citations"}
+    assert data["kind"] == "slogan" and data["found"] is True
+    assert set(data["citations"][0]) == {"doc_id", "title", "section", "quote", "start", "end"}
+
+
+def test_source_text_shows_the_surrounding_paragraph(example_engine: Engine) -> None:
+    citation = example_engine.answer("谁牵头加强社会治安防控体系建设？").citations[0]
+    surrounding = example_engine.source_text(citation)
+    assert citation.quote in surrounding
+    assert len(surrounding) > len(citation.quote)
+
+
+def test_empty_store_says_nothing_is_ingested(make_engine) -> None:
+    answer = make_engine().answer("谁牵头社会治安工作？")
+    assert not answer.found and "还没有收录任何文件" in answer.answer
