@@ -17,9 +17,14 @@ from rich.table import Table
 from bot.answers import Answer
 from bot.engine import Engine
 from bot.evaluation import evaluate, load_items
+from bot.ledger_export import SUFFIXES, ledger_rows
+from bot.ledger_export import export as export_ledger
 from bot.settings import Settings
 from ingest.errors import IngestError
+from ingest.extraction import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
 from ingest.pipeline import collect_files, normalize_date
+from vectorstore.catalog import Catalog
+from vectorstore.ledger import CATALOG_FILE, Ledger
 from vectorstore.store import ModelMismatchError
 
 app = typer.Typer(help="落实 Luoshi：讲话与政策文件的工作部署问答（带出处）。", no_args_is_help=True)
@@ -206,6 +211,99 @@ def eval_command(
     if show_failures:
         for outcome in report.failures():
             console.print(f"✗ {outcome.item.id} {outcome.item.question} → {outcome.answer.answer[:100]}")
+
+
+@app.command()
+def tasks(
+    lead: Annotated[
+        str | None, typer.Option("--lead", help="Only tasks this unit or person leads (牵头).")
+    ] = None,
+    party: Annotated[
+        str | None, typer.Option("--party", help="Only tasks naming this unit or person in any role.")
+    ] = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="Only tasks of this document id.")] = None,
+    export: Annotated[
+        Path | None, typer.Option("--export", help="Write the ledger to FILE.xlsx, FILE.csv or FILE.md.")
+    ] = None,
+) -> None:
+    """The supervision ledger (督办台账): one row per task with lead, responsible, deadline, source."""
+    if export is not None and export.suffix.lower() not in SUFFIXES:
+        errors.print(f"[red]--export: use a file ending in {', '.join(SUFFIXES)}[/red]")
+        raise typer.Exit(2)
+    ledger = _ledger()
+    if lead is not None:
+        records = ledger.directives(party=lead, doc_id=doc, role="lead")
+    else:
+        records = ledger.directives(party=party, doc_id=doc)
+    ledger.catalog.close()
+    if export is not None:
+        export_ledger(records, export)
+        console.print(f"已导出 {len(records)} 项任务 → {export}", highlight=False)
+        return
+    if not records:
+        console.print("没有找到符合条件的任务。")
+        return
+    table = Table("序号", "任务", "牵头", "负责", "配合", "时限", "出处", show_lines=True)
+    for row in ledger_rows(records):
+        number, task, leads, responsible, cooperating, deadline, document, section, _quote = row
+        table.add_row(
+            number, _clip(task, 60), leads, responsible, cooperating, deadline, f"{document}\n{section}"
+        )
+    console.print(table)
+    console.print(f"共 {len(records)} 项任务。导出：luoshi tasks --export 台账.xlsx", highlight=False)
+
+
+@app.command()
+def slogans(
+    term: Annotated[str | None, typer.Option("--term", help="Only this slogan.")] = None,
+) -> None:
+    """The glossary of slogans and formulas (提法): term, definition, occurrences."""
+    ledger = _ledger()
+    entries = ledger.glossary(term)
+    ledger.catalog.close()
+    if not entries:
+        console.print("没有找到提法。")
+        return
+    table = Table("提法", "含义（原文）", "出现", "出处", show_lines=True)
+    for entry in entries:
+        definition = entry.definition.definition if entry.definition and entry.definition.definition else ""
+        sources = "\n".join(
+            dict.fromkeys(f"《{o.title}》{o.section_label}".strip() for o in entry.occurrences)
+        )
+        table.add_row(f"“{entry.term}”", definition, f"{len(entry.occurrences)} 次", sources)
+    console.print(table)
+    console.print(f"共 {len(entries)} 个提法。", highlight=False)
+
+
+@app.command("extract")
+def extract_command() -> None:
+    """Extract directives and slogans again from every stored document (after an upgrade)."""
+    engine = _engine()
+    count = refresh_ledger(engine.store, force=True)
+    counts = Ledger(engine.store.catalog).counts()
+    engine.close()
+    console.print(f"已重新提取 {count} 篇文件：任务 {counts['directives']} 项，提法 {counts['slogans']} 个。")
+
+
+def _ledger() -> Ledger:
+    """The ledger of the data directory, brought up to date with the current extraction first."""
+    settings = _settings()
+    path = settings.data_dir / CATALOG_FILE
+    if not path.exists():
+        errors.print("[red]还没有收录任何文件（luoshi ingest 文件或文件夹）。[/red]")
+        raise typer.Exit(1)
+    catalog = Catalog(path)
+    if catalog.get_meta(VERSION_KEY) != EXTRACTION_VERSION and catalog.documents():
+        catalog.close()
+        engine = _engine()  # the store's write protocol needs it; rare (after an upgrade)
+        refresh_ledger(engine.store)
+        engine.close()
+        catalog = Catalog(path)
+    return Ledger(catalog)
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @app.command()

@@ -111,7 +111,10 @@ class Engine:
     ) -> Iterator[Candidate]:
         """Every strategy that fits the question's kind; a plain sentence is always a candidate."""
         if question.tasks_of:
-            yield from tasks_of_candidates(question, passages, coverage)
+            tasks = list(tasks_of_candidates(question, passages, coverage))
+            if tasks:
+                yield from tasks
+                return
         if question.kind in {"lead", "responsible"}:
             yield from assignment_candidates(question, passages, coverage)
             return

@@ -97,7 +97,10 @@ class PassageBuilder:
         for rank, hit in enumerate(hits):
             chunk = hit.chunk
             if chunk.doc_id not in documents:
-                documents[chunk.doc_id] = self.document(chunk.doc_id)
+                try:
+                    documents[chunk.doc_id] = self.document(chunk.doc_id)
+                except KeyError:  # removed by another thread or process since retrieval
+                    continue
             document = documents[chunk.doc_id]
             for start, end in sentence_spans(document.text, chunk.norm_start, chunk.norm_end, fine=False):
                 start, end = enclosing_statement(document.text, start, end)

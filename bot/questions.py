@@ -9,7 +9,7 @@ import jieba
 
 from bot.answers import QuestionKind
 from bot.glossary import equivalents
-from ingest.directives import Role
+from ingest.directives import Role, is_party
 from ingest.normalize import canonical_chars
 from ingest.slogans import NUMBERED_FORMULA
 from vectorstore.tokenizer import tokenize
@@ -54,9 +54,12 @@ _ASKS_MEANING = re.compile(
     r"指什么|指的是|指啥|什么意思|啥意思|是什么|是啥|说的是啥|含义|内涵|分别|哪几|哪些|包括|具体"
 )
 _CN_NUMBERS = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")} | {"两": 2}
+# 「李新负责什么？」「县公安部门有哪些任务？」: every task of one party.
 _TASKS_OF = re.compile(
-    r"^(?P<party>[\u4e00-\u9fff（）]{2,20}?)(?:还|都|主要|具体)?(?:负责|牵头|承担|要做|要抓|分管|管)(?:了)?(?:哪些|什么|啥)"
+    r"^(?P<party>[\u4e00-\u9fff（）]{2,20}?)(?:还|都|主要|具体|一共)?"
+    r"(?:负责|牵头|承担|要做|要抓|分管|管|有)(?:了)?(?:哪些|什么|啥)(?:任务|工作|事情?|活)?[？。]?$"
 )
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:同志)?$")
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,8 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
     elif _RESPONSIBLE.search(text):
         role = "responsible"
     tasks = _TASKS_OF.match(text)
-    tasks_of = tasks.group("party") if tasks and not re.search(r"谁|哪", tasks.group("party")) else None
+    party = tasks.group("party") if tasks else ""
+    tasks_of = party if party and (is_party(party) or _PERSON.match(party)) else None
     if tasks_of:
         role = None
     kind: QuestionKind

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ingest.slogans import quoted_spans
+
 Role = Literal["lead", "responsible", "cooperate"]
 
 # Words that end the name of a unit, a body or a post in Chinese government writing.
@@ -78,9 +80,21 @@ _TABLE_FIELDS: dict[str, Role | Literal["deadline"]] = {
     "参与单位": "cooperate",
     "完成时限": "deadline",
     "完成时间": "deadline",
+    "完成期限": "deadline",
     "时间节点": "deadline",
     "时限要求": "deadline",
+    "时间要求": "deadline",
+    "牵头县领导": "lead",
+    "主办单位": "lead",
+    "协同单位": "cooperate",
+    "配合责任单位": "cooperate",
 }
+_TABLE_DEADLINE = re.compile(
+    r"(?:"
+    + "|".join(sorted((k for k, v in _TABLE_FIELDS.items() if v == "deadline"), key=len, reverse=True))
+    + r")：([^；。]+)"
+)
+_LIMIT_END = re.compile(r"(?:前|以前|之前|内|以内)$")
 _TABLE_FIELD = re.compile(r"(" + "|".join(sorted(_TABLE_FIELDS, key=len, reverse=True)) + r")：([^；。]+)")
 DEADLINE = re.compile(
     r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?(?:前|以前|之前|起)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)"
@@ -299,10 +313,32 @@ def _deduplicated(parties: list[Party]) -> list[Party]:
 
 
 def _deadline_in(text: str, start: int, end: int, parties: list[Party]) -> tuple[str, tuple[int, int]] | None:
-    table = re.search(r"(?:完成时限|完成时间|时间节点|时限要求)：([^；。]+)", text[start:end])
+    table = _TABLE_DEADLINE.search(text[start:end])
     if table:
         return table.group(1).strip(), (start + table.start(1), start + table.end(1))
     # A time named before the first party sets the scene (「现在已临近年底，…」), not a deadline.
     first_party = min((party.start for party in parties), default=start)
     match = DEADLINE.search(text, first_party, end)
     return (match.group(), (match.start(), match.end())) if match else None
+
+
+def find_deadlines(text: str, assignment: Assignment) -> list[tuple[str, int, int]]:
+    """Every time requirement of an assignment, in order: 「第一时间…，做到事不过夜」 gives both.
+
+    A table's 完成时限 column is the whole answer. Otherwise times after the first party count,
+    and before it only a limit (「年底前，县财政局要…」), not a scene (「现在已临近年底」); times
+    inside quotes are slogans (「“马上办”」), not deadlines.
+    """
+    if assignment.deadline_span and _TABLE_DEADLINE.search(text, assignment.start, assignment.end):
+        start, end = assignment.deadline_span
+        return [(text[start:end], start, end)]
+    first_party = min((party.start for party in assignment.parties), default=assignment.start)
+    quoted = quoted_spans(text, assignment.start, assignment.end)
+    found: list[tuple[str, int, int]] = []
+    for match in DEADLINE.finditer(text, assignment.start, assignment.end):
+        inside = any(start <= match.start() < end for start, end in quoted)
+        if inside or (match.start() < first_party and not _LIMIT_END.search(match.group())):
+            continue
+        if match.group() not in [value for value, _, _ in found]:
+            found.append((match.group(), match.start(), match.end()))
+    return found

@@ -13,11 +13,13 @@ from typing import Literal
 
 from ingest.chunking import chunk_sections
 from ingest.errors import IngestError
+from ingest.extraction import extract, writer
 from ingest.models import Chunk, DocumentMeta, ExtractedText
 from ingest.normalize import normalize
 from ingest.readers import SUPPORTED_SUFFIXES, read_bytes, read_document
 from ingest.sections import find_sections
 from vectorstore.catalog import ChunkRecord, DocumentRecord, NewDocument, format_section
+from vectorstore.ledger import Ledger
 from vectorstore.store import Store
 
 IngestStatus = Literal["added", "replaced", "unchanged", "duplicate"]
@@ -35,6 +37,7 @@ class IngestReport:
     chunk_count: int
     section_count: int
     directive_count: int = 0
+    slogan_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -106,18 +109,48 @@ def commit_extracted(
         existing = store.catalog.document_by_source(source_key)
         if existing is not None and _same_version(existing, meta):
             return IngestReport(
-                doc_id, existing.title, source, "unchanged", existing.chunk_count, existing.section_count
+                doc_id,
+                existing.title,
+                source,
+                "unchanged",
+                existing.chunk_count,
+                existing.section_count,
+                *_ledger_counts(store, doc_id),
             )
         twin = store.catalog.document_by_hash(meta.content_hash)
         if twin is not None and twin.doc_id != doc_id:
             return IngestReport(
-                twin.doc_id, twin.title, twin.source, "duplicate", twin.chunk_count, twin.section_count
+                twin.doc_id,
+                twin.title,
+                twin.source,
+                "duplicate",
+                twin.chunk_count,
+                twin.section_count,
+                *_ledger_counts(store, twin.doc_id),
             )
         document = build_document(doc_id, source_key, extracted, meta)
-        store.commit_document(document, replaces=existing.doc_id if existing else None)
+        extraction = extract(document)  # before the commit: a failure leaves the store as it was
+        store.commit_document(
+            document, replaces=existing.doc_id if existing else None, extra_writes=writer(doc_id, extraction)
+        )
     status: IngestStatus = "replaced" if existing else "added"
     record = document.record
-    return IngestReport(doc_id, record.title, source, status, record.chunk_count, record.section_count)
+    return IngestReport(
+        doc_id,
+        record.title,
+        source,
+        status,
+        record.chunk_count,
+        record.section_count,
+        len(extraction.directives),
+        len({slogan.term for slogan in extraction.slogans}),
+    )
+
+
+def _ledger_counts(store: Store, doc_id: str) -> tuple[int, int]:
+    """(directives, distinct slogans) stored for a document."""
+    counts = Ledger(store.catalog).counts(doc_id)
+    return counts["directives"], counts["slogans"]
 
 
 def build_document(doc_id: str, source_key: str, extracted: ExtractedText, meta: DocumentMeta) -> NewDocument:

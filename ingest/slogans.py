@@ -19,6 +19,20 @@ _DEFINITION_AFTER = re.compile(
 )
 # Terms quoted one after another (“三个责任人”和“三个重点环节”，即…) share the definition after the last.
 _TERM_JOINER = re.compile(r"^(?:和|与|及|、|以及)$")
+_STRICT_DEFINITION_AFTER = re.compile(r"[，：]?(?:即|就是|是指|指的是)[，：]?|：")
+# What may stand between a numbered formula and its enumeration: 「“三个确保”。一是…」,
+# 「“四个到位”的要求：一要…」.
+_ENUMERATION_OPENING = re.compile(
+    r"(?:[\u4e00-\u9fff]{0,8}?)[，：。]?(?:具体来说|具体而言|即|就是)?[，：]?(?P<items>一(?P<style>是|要|方面|抓|看))"
+)
+_CN_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "")
+_MAX_ENUMERATION_CHARS = 600
+_FORMULA_HEAD = re.compile(r"(?<![一二三四五六七八九十两\d])[一二三四五六七八九十两]{1,2}(?:个|种|项|条|大)")
+# Counted things that are no formula: 「三个方面」, 「两个月」, 「五项工作」.
+_GENERIC_COUNTED = (
+    r"^(?:方面|问题|部分|阶段|时期|层面|步骤|环节|月|年|天|日|小时|工作日|周|星期|人|次"
+    r"|项目|单位|部门|工作|事项|措施|任务|地方|县|乡镇|村)"
+)
 NUMBERED_FORMULA = re.compile(r"[一二三四五六七八九十两]+(?:个|种|项|条|大)[\u4e00-\u9fff]{1,4}")
 MAX_SLOGAN_CHARS = 30
 _MAX_DEFINITION_CHARS = 300
@@ -39,41 +53,147 @@ class SloganMention:
     definition_end: int | None = None
 
 
+@dataclass(frozen=True)
+class _Quoted:
+    """A pair of quote marks: ``start`` at the opening mark, ``end`` after the closing one."""
+
+    start: int
+    end: int
+    term: str
+
+
+def quoted_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Every pair of quote marks in ``text[start:end]``, nested pairs included, in order of opening.
+
+    Quotes inside quotes (「“‘三个一批’工作法”」, normalised to “ “ ” ”) pair innermost first; an
+    opening mark left unclosed at a line end is dropped.
+    """
+    end = len(text) if end is None else end
+    stack: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for mark in re.finditer(r"[“”\n]", text[start:end]):
+        position = start + mark.start()
+        if mark.group() == "\n":
+            stack.clear()
+        elif mark.group() == "“":
+            stack.append(position)
+        elif stack:
+            pairs.append((stack.pop(), position + 1))
+    return sorted(pairs)
+
+
 def find_slogans(text: str, start: int = 0, end: int | None = None) -> list[SloganMention]:
-    """Quoted slogans in ``text[start:end]`` with their definitions."""
+    """Quoted slogans in ``text[start:end]`` with their definitions (quotes inside quotes too)."""
     end = len(text) if end is None else end
     matches = [
-        match
-        for match in _QUOTED.finditer(text, start, end)
-        if len(match.group(1).strip()) <= MAX_SLOGAN_CHARS
-        and not _SPEECH_BEFORE.search(text[max(0, match.start() - 4) : match.start()])
+        _Quoted(open_at, close_end, text[open_at + 1 : close_end - 1].strip())
+        for open_at, close_end in quoted_spans(text, start, end)
+        if 0 < len(text[open_at + 1 : close_end - 1].strip()) <= MAX_SLOGAN_CHARS
+        and not _SPEECH_BEFORE.search(text[max(0, open_at - 4) : open_at])
     ]
     mentions = []
     for index, match in enumerate(matches):
         following = index + 1
         last = match
-        while following < len(matches) and _TERM_JOINER.match(text[last.end() : matches[following].start()]):
+        while following < len(matches) and _TERM_JOINER.match(text[last.end : matches[following].start]):
             last = matches[following]
             following += 1
-        definition = _definition_after(text, last.end(), end)
-        mentions.append(
-            SloganMention(match.group(1).strip(), match.start(), match.end(), *(definition or ()))
-        )
+        definition = _definition_after(text, last.end, end, formula_count(last.term))
+        mentions.append(SloganMention(match.term, match.start, match.end, *(definition or ())))
     return mentions
 
 
-def _definition_after(text: str, position: int, end: int) -> tuple[str, int, int] | None:
-    """The definition introduced right after a term (即…/就是…/：…), up to its sentence end.
+def find_formulas(text: str, start: int = 0, end: int | None = None) -> list[SloganMention]:
+    """Numbered formulas written without quotes that the text defines right after them:
+    「坚持三个导向：一是…；二是…；三是…」 → 三个导向. Quoted ones are :func:`find_slogans`' work."""
+    end = len(text) if end is None else end
+    quoted = quoted_spans(text, start, end)
+    mentions = []
+    for match in _FORMULA_HEAD.finditer(text, start, end):
+        if any(open_at <= match.start() < close_end for open_at, close_end in quoted):
+            continue
+        for length in range(4, 0, -1):
+            term_end = match.end() + length
+            tail = text[match.end() : term_end]
+            if term_end > end or not re.fullmatch(r"[\u4e00-\u9fff]+", tail):
+                continue
+            term = match.group() + tail
+            if re.search(_GENERIC_COUNTED, tail):
+                break
+            definition = _definition_after(text, term_end, end, formula_count(term), strict=True)
+            if definition:
+                mentions.append(SloganMention(term, match.start(), term_end, *definition))
+                break
+    return mentions
+
+
+def formula_count(term: str) -> int | None:
+    """How many items a numbered formula names: 四个决不 → 4; None for other terms."""
+    match = re.match(r"([一二三四五六七八九十两]{1,2})(?:个|种|项|条|大|要|是|管|不|抓|化|心|有|无)", term)
+    if not match:
+        return None
+    return _cn_number(match.group(1))
+
+
+def _cn_number(numeral: str) -> int | None:
+    digits = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")} | {"两": 2}
+    if len(numeral) == 1:
+        return digits[numeral]
+    if numeral[0] == "十" and numeral[1] in digits and numeral[1] != "十":
+        return 10 + digits[numeral[1]]
+    return None
+
+
+def _definition_after(
+    text: str, position: int, end: int, count: int | None = None, *, strict: bool = False
+) -> tuple[str, int, int] | None:
+    """The definition introduced right after a term (即…/就是…/：…), up to its sentence end; for a
+    numbered formula also an enumeration that follows (「“三个确保”。一是…；二是…；三是…。」).
 
     It may open the next sentence (「要坚持“三个导向”。即坚持…」), so it can run past ``end``.
+    ``strict`` (unquoted formulas): no noun tail between term and definition, and a bare colon
+    must open a list.
     """
-    intro = _DEFINITION_AFTER.match(text, position, max(end, position + 12))
+    if count:
+        enumeration = _enumeration_after(text, position, count)
+        if enumeration:
+            return enumeration
+    pattern = _STRICT_DEFINITION_AFTER if strict else _DEFINITION_AFTER
+    intro = pattern.match(text, position, max(end, position + 12))
     if not intro:
         return None
     start = intro.end()
     stop = re.search(r"[。！？\n]", text[start : start + _MAX_DEFINITION_CHARS])
     finish = start + (stop.start() if stop else min(_MAX_DEFINITION_CHARS, len(text) - start))
-    return (text[start:finish], start, finish) if finish > start else None
+    if finish <= start:
+        return None
+    if strict and intro.group().endswith("：") and not re.search(r"[、；]", text[start:finish]):
+        return None
+    return text[start:finish], start, finish
+
+
+def _enumeration_after(text: str, position: int, count: int) -> tuple[str, int, int] | None:
+    """「一是…；二是…；三是…。」 with exactly ``count`` items, right after a numbered formula."""
+    opening = _ENUMERATION_OPENING.match(text, position, position + 16)
+    if not opening:
+        return None
+    start = opening.start("items")
+    limit = min(len(text), start + _MAX_ENUMERATION_CHARS)
+    style = opening.group("style")
+    cursor = start
+    for number in range(2, count + 1):
+        marker = re.compile(_CN_NUMERALS[number - 1] + re.escape(style))
+        found = marker.search(text, cursor + 1, limit)
+        if not found or "\n" in text[cursor : found.start()]:
+            return None
+        cursor = found.start()
+    if _CN_NUMERALS[count] and re.compile(_CN_NUMERALS[count] + re.escape(style)).search(
+        text, cursor + 1, min(limit, cursor + 200)
+    ):
+        return None  # more items than the formula counts: not its definition
+    stop = re.search(r"[。！？\n]", text[cursor:limit])
+    finish = cursor + stop.start() if stop else limit
+    return text[start:finish], start, finish
 
 
 def items_of(term: str) -> list[str]:

@@ -100,3 +100,10 @@ def test_bad_date_is_refused_before_anything_is_written(tmp_path: Path) -> None:
     result = luoshi(tmp_path / "data", "ingest", str(EXAMPLE_SPEECH), "--date", "去年冬天")
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr
     assert not (tmp_path / "data").exists()
+
+
+def test_chat_answers_and_keeps_context_for_follow_ups(data_dir: Path) -> None:
+    result = luoshi(data_dir, "chat", stdin="谁牵头加强社会治安防控体系建设？\n那他还负责什么？\n")
+    assert result.returncode == 0, result.stderr
+    assert "由李新同志牵头" in result.stdout
+    assert "李新同志承担的任务" in result.stdout

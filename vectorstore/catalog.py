@@ -46,6 +46,59 @@ CREATE TABLE IF NOT EXISTS chunks (
     index_text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id, idx);
+-- The ledger (vectorstore/ledger.py): directives and slogans, removed with their document.
+CREATE TABLE IF NOT EXISTS directives (
+    directive_id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    chunk_id TEXT,
+    section TEXT NOT NULL,
+    task TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    norm_start INTEGER NOT NULL,
+    norm_end INTEGER NOT NULL,
+    lead TEXT NOT NULL,
+    responsible TEXT NOT NULL,
+    cooperating TEXT NOT NULL,
+    deadline TEXT,
+    origin TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS directives_doc ON directives (doc_id, seq);
+CREATE INDEX IF NOT EXISTS directives_chunk ON directives (chunk_id);
+CREATE TABLE IF NOT EXISTS directive_parties (
+    party_id INTEGER PRIMARY KEY,
+    directive_id INTEGER NOT NULL REFERENCES directives (directive_id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    explicit INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    norm_start INTEGER NOT NULL,
+    norm_end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS directive_parties_directive ON directive_parties (directive_id);
+CREATE INDEX IF NOT EXISTS directive_parties_name ON directive_parties (name);
+CREATE TABLE IF NOT EXISTS slogans (
+    slogan_id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    term TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    definition TEXT,
+    chunk_id TEXT,
+    section TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    norm_start INTEGER NOT NULL,
+    norm_end INTEGER NOT NULL,
+    term_start INTEGER NOT NULL,
+    term_end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS slogans_doc ON slogans (doc_id, seq);
+CREATE INDEX IF NOT EXISTS slogans_term ON slogans (term);
 """
 
 SECTION_SEPARATOR = " › "

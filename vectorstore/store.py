@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import json
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -92,6 +93,7 @@ class Store:
         )
         self._lexical: LexicalIndex | None = None
         self._texts: OrderedDict[str, tuple[int, StoredText]] = OrderedDict()
+        self._cache_lock = threading.Lock()  # answers run in several threads beside an ingest
         if self._marker.exists():
             with self.write_lock():
                 self._repair()
@@ -202,13 +204,17 @@ class Store:
     def lexical(self) -> LexicalIndex:
         """The BM25 index of the current catalog generation (reloaded when another process wrote)."""
         generation = self.catalog.generation
-        if self._lexical is None or self._lexical.generation != generation:
-            loaded = LexicalIndex.load(self.data_dir / "bm25")
-            if loaded is None or loaded.generation != generation:
-                chunk_ids, texts = self.catalog.all_index_texts()
-                loaded = LexicalIndex.build(generation, chunk_ids, texts)
-            self._lexical = loaded
-        return self._lexical
+        current = self._lexical
+        if current is not None and current.generation == generation:
+            return current
+        with self._cache_lock:
+            if self._lexical is None or self._lexical.generation != generation:
+                loaded = LexicalIndex.load(self.data_dir / "bm25")
+                if loaded is None or loaded.generation != generation:
+                    chunk_ids, texts = self.catalog.all_index_texts()
+                    loaded = LexicalIndex.build(generation, chunk_ids, texts)
+                self._lexical = loaded
+            return self._lexical
 
     def lexical_search(self, query: str, k: int) -> list[ChunkHit]:
         hits = self.lexical.search(tokenize(query), k)
@@ -232,7 +238,8 @@ class Store:
     def document_text(self, doc_id: str) -> StoredText:
         """A document's original and normalised text; cached per catalog generation."""
         generation = self.catalog.generation
-        cached = self._texts.get(doc_id)
+        with self._cache_lock:
+            cached = self._texts.get(doc_id)
         if cached is not None and cached[0] == generation:
             return cached[1]
         texts = self.catalog.document_texts(doc_id)
@@ -240,9 +247,10 @@ class Store:
             raise KeyError(doc_id)
         original, normalized, offsets_json = texts
         stored = StoredText(original, normalized, json.loads(offsets_json))
-        self._texts[doc_id] = (generation, stored)
-        while len(self._texts) > _TEXT_CACHE_SIZE:
-            self._texts.popitem(last=False)
+        with self._cache_lock:
+            self._texts[doc_id] = (generation, stored)
+            while len(self._texts) > _TEXT_CACHE_SIZE:
+                self._texts.popitem(last=False)
         return stored
 
     def close(self) -> None:

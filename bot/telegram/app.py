@@ -111,6 +111,12 @@ async def _post_init(application: Application) -> None:
             await bot.set_my_commands(admins, scope=BotCommandScopeChat(admin_id))
         except TelegramError as error:  # e.g. the admin has not opened a chat with the bot yet
             logger.info("Admin command menu not set for %s: %s", admin_id, error)
+    try:  # documents stored by an older version get their directives and slogans now
+        refreshed = await services_of(application).engine.refresh_ledger()
+        if refreshed:
+            logger.info("Extracted directives and slogans again from %d documents", refreshed)
+    except Exception:
+        logger.exception("Could not refresh the ledger; /tasks and /slogans may be incomplete")
     logger.info("Telegram bot @%s (id %s) is up", bot.username, bot.id)
 
 

@@ -18,6 +18,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.answers import Answer, Citation
 from bot.telegram import texts
+from vectorstore.ledger import DirectiveRecord, GlossaryEntry
 
 TELEGRAM_LIMIT = 4096  # characters of a message after entity parsing
 MAX_SOURCE_BUTTONS = 8
@@ -329,3 +330,87 @@ def render_help(is_admin: bool) -> list[str]:
 def plain(text: str) -> str:
     """A plain text as an HTML message."""
     return escape(text)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The ledger: tasks and slogans
+
+TASKS_LISTED = 20
+SLOGANS_LISTED = 40
+TASKS_EXPORT_PREFIX = "ledger:xlsx:"  # callback data "ledger:xlsx:<unit>" sends the .xlsx
+_TASK_CHARS = 160
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_tasks(
+    records: Sequence[DirectiveRecord], party: str | None, listed: int = TASKS_LISTED
+) -> list[str]:
+    """The ledger (or one unit's part of it) as messages: each task with its parties, time limit and
+    source (document · section), the quote left to the exported table."""
+    if not records:
+        empty = texts.TASKS_EMPTY_FOR.format(party=party) if party else texts.TASKS_EMPTY
+        return [escape(empty)]
+    header = (
+        texts.TASKS_HEADER_FOR.format(party=party, count=len(records))
+        if party
+        else texts.TASKS_HEADER.format(count=len(records))
+    )
+    spans = [Span(header, "b"), Span("\n")]
+    for number, record in enumerate(records[:listed], start=1):
+        roles = [
+            (texts.TASK_LEAD, "；".join(record.lead)),
+            (texts.TASK_RESPONSIBLE, "；".join(record.responsible)),
+            (texts.TASK_COOPERATE, "；".join(record.cooperating)),
+            (texts.TASK_DEADLINE, record.deadline or ""),
+        ]
+        spans += [Span("\n"), Span(f"{number}. ", "b"), Span(_clip(record.task, _TASK_CHARS) + "\n")]
+        spans.append(Span(" · ".join(f"{label}：{value}" for label, value in roles if value) + "\n"))
+        source = f"《{record.title}》" + (f" · {record.section_label}" if record.section else "")
+        spans.append(Span(source, "i"))
+        spans.append(Span("\n"))
+    if len(records) > listed:
+        argument = f"{party} " if party else ""
+        spans.append(Span("\n" + texts.TASKS_MORE.format(count=len(records) - listed, argument=argument)))
+    return pack(spans)
+
+
+def tasks_keyboard(party: str | None) -> InlineKeyboardMarkup | None:
+    """An 「导出 Excel」 button, when the unit fits in Telegram's 64 bytes of callback data."""
+    data = TASKS_EXPORT_PREFIX + (party or "")
+    if len(data.encode("utf-8")) > 64:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(texts.TASKS_EXPORT_BUTTON, callback_data=data)]])
+
+
+def parse_tasks_data(data: str | None) -> str | None:
+    """The unit in callback data "ledger:xlsx:<unit>" ("" for the whole ledger), or None."""
+    if not data or not data.startswith(TASKS_EXPORT_PREFIX):
+        return None
+    return data.removeprefix(TASKS_EXPORT_PREFIX)
+
+
+def render_slogans(
+    entries: Sequence[GlossaryEntry], term: str | None, listed: int = SLOGANS_LISTED
+) -> list[str]:
+    """The glossary: each term, its definition as the text gives it, and where it occurs."""
+    if not entries:
+        return [escape(texts.SLOGANS_EMPTY_FOR.format(term=term) if term else texts.SLOGANS_EMPTY)]
+    spans = [Span(texts.SLOGANS_HEADER.format(count=len(entries)), "b"), Span("\n")]
+    for entry in entries[:listed]:
+        defined = entry.definition
+        spans += [Span("\n"), Span(f"“{entry.term}”", "b")]
+        spans.append(Span(" " + texts.SLOGANS_OCCURRENCES.format(count=len(entry.occurrences)) + "\n"))
+        if defined is not None and defined.definition:
+            spans.append(Span(defined.definition, "blockquote"))
+            spans.append(Span("\n"))
+        first = defined or entry.occurrences[0]
+        source = f"《{first.title}》" + (f" · {first.section_label}" if first.section else "")
+        spans.append(Span(source, "i"))
+        spans.append(Span("\n"))
+    if len(entries) > listed:
+        spans.append(Span("\n" + texts.SLOGANS_MORE.format(count=len(entries) - listed)))
+    return pack(spans)

@@ -21,7 +21,9 @@ from telegram.ext import (
 
 from bot.answers import Answer
 from bot.telegram import formatting, texts
+from bot.telegram.commands import command_argument
 from bot.telegram.guards import admit, require_admin
+from bot.telegram.ledger import LedgerHandlers
 from bot.telegram.replies import chat_action, is_not_modified, reply_html
 from bot.telegram.services import Services
 from bot.telegram.state import AnswerMessage
@@ -58,16 +60,6 @@ def strip_mention(text: str, username: str | None) -> str:
     return text.strip()
 
 
-def command_argument(message: Message) -> str:
-    """Everything after the command (``/ask@bot  问题`` → ``问题``), new lines kept."""
-    text = message.text or ""
-    for entity in message.entities:
-        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
-            # Entity offsets count UTF-16 units; the command itself is ASCII.
-            return text[entity.length :].strip()
-    return text.partition(" ")[2].strip()
-
-
 class ChatHandlers:
     """Everything a cadre can do in a chat."""
 
@@ -78,8 +70,10 @@ class ChatHandlers:
         private = filters.ChatType.PRIVATE
         groups = filters.ChatType.GROUPS
         uploads = UploadHandler(self.services)
+        ledger = LedgerHandlers(self.services)
         application.add_handlers(
             [
+                *ledger.handlers(),
                 CommandHandler("start", self.start),
                 CommandHandler("help", self.help),
                 CommandHandler("ask", self.ask),

@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.answers import Answer, Citation
+from bot.ledger_export import xlsx_bytes
 from bot.settings import Settings
 from bot.telegram.access import AccessPolicy, OnceGate, QuestionRateLimiter
 from bot.telegram.state import AnswerArchive, ChatMemory
+from ingest.extraction import refresh_ledger
+from vectorstore.ledger import DirectiveRecord, GlossaryEntry, Ledger
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -66,7 +69,30 @@ class EngineRunner:
         return await self._run(self._answers, self.engine.documents)
 
     async def stats(self) -> dict[str, int]:
-        return await self._run(self._answers, self.engine.stats)
+        def stats_with_ledger() -> dict[str, int]:
+            return {**self.engine.stats(), **Ledger(self.engine.store.catalog).counts()}
+
+        return await self._run(self._answers, stats_with_ledger)
+
+    async def tasks(self, party: str | None) -> list[DirectiveRecord]:
+        """The ledger's tasks, or those naming ``party``; newest documents first."""
+        return await self._run(self._answers, Ledger(self.engine.store.catalog).directives, party)
+
+    async def tasks_xlsx(self, party: str | None) -> tuple[int, bytes]:
+        """(number of tasks, the ledger as .xlsx) for ``party`` or everyone."""
+
+        def build() -> tuple[int, bytes]:
+            records = Ledger(self.engine.store.catalog).directives(party)
+            return len(records), xlsx_bytes(records)
+
+        return await self._run(self._answers, build)
+
+    async def glossary(self, term: str | None) -> list[GlossaryEntry]:
+        return await self._run(self._answers, Ledger(self.engine.store.catalog).glossary, term)
+
+    async def refresh_ledger(self) -> int:
+        """Extract stored documents again if the extraction changed since they were ingested."""
+        return await self._write(refresh_ledger, self.engine.store)
 
     async def ingest_file(self, path: Path, **meta: str | None) -> Any:
         return await self._write(self.engine.ingest_file, path, **meta)

@@ -12,6 +12,8 @@ USER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("ask", "提问（群聊中使用：/ask 问题）"),
     ("docs", "查看已收录的文件（最新在前）"),
     ("source", "查看上一回答第 N 条出处的原文：/source N"),
+    ("tasks", "督办台账：/tasks 单位；加「导出」得 Excel 表"),
+    ("slogans", "提法词汇表：/slogans 或 /slogans 提法"),
 )
 ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("stats", "统计信息（管理员）"),
@@ -37,7 +39,11 @@ HELP_PRIVATE = "私聊：直接发送问题即可。"
 HELP_GROUP = "群聊：@我、回复我的消息，或发送 /ask 问题。"
 HELP_FOLLOW_UP = "可以接着追问，例如先问「谁牵头加强社会治安防控体系建设？」，再问「那他还负责什么？」。"
 HELP_SOURCES = "回答下方的「原文 1」「原文 2」按钮可查看出处所在的原文段落；也可发送 /source 1。"
-HELP_COMMANDS = "/docs 查看已收录的文件"
+HELP_COMMANDS = (
+    "/docs 查看已收录的文件\n"
+    "/tasks 单位 查看该单位的任务分工（督办台账），/tasks 单位 导出 得到 Excel 表\n"
+    "/slogans 查看提法及其含义"
+)
 HELP_EXAMPLES = "示例问题："
 HELP_ADMIN_HEADER = "管理员"
 HELP_ADMIN = (
@@ -117,3 +123,26 @@ INGEST_ID = "编号"
 INGEST_COUNTS = "章节 {sections} 个 · 文段 {chunks} 个 · 任务分工 {directives} 条"
 
 ERROR_GENERIC = "抱歉，处理时出了点问题，请稍后再试。"
+
+TASKS_EMPTY = "已收录的文件中没有找到任务分工。"
+TASKS_EMPTY_FOR = "已收录的文件中没有找到「{party}」承担的任务。"
+TASKS_HEADER = "督办台账（共 {count} 项任务，最新文件在前）"
+TASKS_HEADER_FOR = "「{party}」承担的任务（共 {count} 项，最新文件在前）"
+TASKS_MORE = "……另有 {count} 项未列出，请点「导出 Excel」或发送 /tasks {argument}导出 获取完整台账。"
+TASK_LEAD = "牵头"
+TASK_RESPONSIBLE = "负责"
+TASK_COOPERATE = "配合"
+TASK_DEADLINE = "时限"
+TASKS_EXPORT_BUTTON = "导出 Excel"
+TASKS_EXPORT_CAPTION = "督办台账：{scope}，共 {count} 项任务。"
+TASKS_EXPORT_ALL = "全部任务"
+TASKS_EXPORT_FILE = "督办台账"
+TASKS_EXPORT_WORDS = ("导出", "xlsx", "excel", "表格", "台账")
+TASKS_EXPORTING = "正在生成台账……"
+
+SLOGANS_EMPTY = "已收录的文件中没有找到提法。"
+SLOGANS_EMPTY_FOR = "已收录的文件中没有找到提法「{term}」。"
+SLOGANS_HEADER = "提法（共 {count} 个）"
+SLOGANS_NO_DEFINITION = "文中未给出具体含义"
+SLOGANS_OCCURRENCES = "出现 {count} 次"
+SLOGANS_MORE = "……另有 {count} 个未列出，可发送 /slogans 提法 查看某一个。"

@@ -1,0 +1,346 @@
+"""Directive and slogan records of a built document, for the ledger.
+
+The sentence-level readers are :func:`ingest.directives.find_assignments` and
+:func:`ingest.slogans.find_slogans` (the answer engine uses them too); this module runs them over
+a whole document's statements, joins a task's follow-up sentences, names each task, ties every
+record to its chunk, section and original span, and gives :mod:`vectorstore.ledger` the rows to
+write in the transaction that commits the document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ingest.chunking import sentence_spans
+from ingest.directives import DEADLINE, Assignment, find_assignments, find_deadlines
+from ingest.normalize import OffsetMap
+from ingest.sections import find_sections
+from ingest.slogans import NUMBERED_FORMULA, find_formulas, find_slogans, formula_count, quoted_spans
+from vectorstore.catalog import ChunkRecord, NewDocument
+from vectorstore.ledger import NewDirective, NewParty, NewSlogan, write_records
+from vectorstore.store import Store
+
+# Bump when extraction changes: stored documents are then extracted again (``refresh_ledger``).
+EXTRACTION_VERSION = "1"
+VERSION_KEY = "ledger_version"
+
+# A statement that carries on the task before it: a time limit, or 同时/并/还要….
+_CONTINUES = re.compile(r"^(?:同时|并且|并|还要|此项工作|该项工作|上述工作|相关工作)")
+_MAX_CONTINUATIONS = 2
+_CLAUSE = re.compile(r"[^，；：。！？]+[，；：。！？]?")
+_PARTY_VERB = re.compile(
+    r"(?:要|务必要|务必|必须|一定要|应当|应|需要|需|共同牵头|牵头|具体负责|主要负责|共同负责|负责|配合|协助|协同|进行)*"
+)
+_TASK_FIELD = re.compile(
+    r"(?:^|；)(?:重点任务|工作任务|主要任务|任务内容|工作内容|具体任务|工作措施|具体措施|目标任务|工作事项|任务名称"
+    r"|事项名称|任务|事项|工作|内容)：([^；。]+)"
+)
+_ROW_FIELD = re.compile(r"(?:^|；)([^：；。]{1,10})：([^；。]*)")
+_TRIM = "，；：。！？、 "
+_SCOPE = re.compile(r"(?:^|(?<=[，；]))(?:凡是|凡|对于|针对|围绕|按照|根据|结合)")
+_MAX_TERM_CHARS = 30
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the ledger stores for one document."""
+
+    directives: tuple[NewDirective, ...]
+    slogans: tuple[NewSlogan, ...]
+
+
+def extract(document: NewDocument) -> Extraction:
+    """Directives and slogans of a document about to be committed."""
+    offsets = OffsetMap.from_json(json.loads(document.offsets_json))
+    return extract_texts(document.original, document.normalized, offsets, document.chunks)
+
+
+def extract_texts(original: str, text: str, offsets: OffsetMap, chunks: Sequence[ChunkRecord]) -> Extraction:
+    """Directives and slogans from a document's original and normalised text and its chunks."""
+    places = _Places(text, chunks)
+    statements = sentence_spans(text, fine=False)
+    directives = tuple(_directives(text, original, offsets, statements, places))
+    slogans = tuple(_slogans(text, original, offsets, statements, places))
+    return Extraction(directives, slogans)
+
+
+def writer(doc_id: str, extraction: Extraction) -> Callable[[object], None]:
+    """``extra_writes`` for :meth:`Store.commit_document`: the ledger rows of ``doc_id``."""
+
+    def write(db: object) -> None:
+        assert isinstance(db, sqlite3.Connection)
+        write_records(db, doc_id, extraction.directives, extraction.slogans)
+        # A store whose first document this is holds only current records: say so, so that
+        # refresh_ledger has nothing to redo. Older stores keep their version until refreshed.
+        db.execute(
+            "INSERT OR IGNORE INTO meta (key, value) SELECT ?, ? WHERE (SELECT COUNT(*) FROM documents) = 1",
+            (VERSION_KEY, EXTRACTION_VERSION),
+        )
+
+    return write
+
+
+def refresh_ledger(store: Store, *, force: bool = False) -> int:
+    """Extract every stored document again when the extraction changed since it was stored (or
+    the store predates the ledger), in one transaction. Returns how many documents were done."""
+    if not force and store.catalog.get_meta(VERSION_KEY) == EXTRACTION_VERSION:
+        return 0
+    with store.write_lock():
+        if not force and store.catalog.get_meta(VERSION_KEY) == EXTRACTION_VERSION:
+            return 0
+        documents = store.catalog.documents()
+        extractions = {}
+        for record in documents:
+            texts = store.catalog.document_texts(record.doc_id)
+            if texts is None:
+                continue
+            original, normalized, offsets_json = texts
+            chunks = list(store.catalog.chunks(store.catalog.chunk_ids(record.doc_id)).values())
+            offsets = OffsetMap.from_json(json.loads(offsets_json))
+            extractions[record.doc_id] = extract_texts(original, normalized, offsets, chunks)
+        with store.catalog.transaction() as db:
+            for doc_id, extraction in extractions.items():
+                write_records(db, doc_id, extraction.directives, extraction.slogans)
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
+                (VERSION_KEY, EXTRACTION_VERSION, EXTRACTION_VERSION),
+            )
+        store.lexical.save(store.data_dir / "bm25")  # same chunks, new generation: publish it as is
+    return len(extractions)
+
+
+# ----------------------------------------------------------------------------------- places
+class _Places:
+    """The chunk and section of a normalised offset."""
+
+    def __init__(self, text: str, chunks: Sequence[ChunkRecord]) -> None:
+        self.chunks = sorted(chunks, key=lambda chunk: chunk.norm_start)
+        self.starts = [chunk.norm_start for chunk in self.chunks]
+        self.text = text
+        self._sections: list | None = None
+
+    def chunk(self, position: int) -> ChunkRecord | None:
+        """The chunk whose span holds ``position`` (the first, where chunks overlap)."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        while index >= 0:
+            chunk = self.chunks[index]
+            if chunk.norm_start <= position < chunk.norm_end:
+                while index > 0 and self.chunks[index - 1].norm_end > position:
+                    index -= 1  # overlapping chunks: the earliest that holds it
+                return self.chunks[index]
+            if chunk.norm_end <= position:
+                break
+            index -= 1
+        return None
+
+    def place(self, position: int) -> tuple[str | None, tuple[str, ...]]:
+        chunk = self.chunk(position)
+        if chunk is not None:
+            return chunk.chunk_id, chunk.section
+        if self._sections is None:
+            self._sections = find_sections(self.text)
+        for section in self._sections:
+            if section.start <= position < section.end:
+                return None, section.path
+        return None, ()
+
+
+# ------------------------------------------------------------------------------- directives
+def _directives(
+    text: str,
+    original: str,
+    offsets: OffsetMap,
+    statements: list[tuple[int, int]],
+    places: _Places,
+) -> list[NewDirective]:
+    found: list[tuple[Assignment, int]] = []  # assignment, end after continuations
+    open_task: int | None = None  # index in found of the task that a next statement may continue
+    continued = 0
+    for number, (start, end) in enumerate(statements):
+        assignments = find_assignments(text, start, end)
+        if assignments:
+            found.extend((assignment, assignment.end) for assignment in assignments)
+            table_row = assignments[-1].parties and _is_table_row(text, assignments[-1])
+            open_task = None if table_row else len(found) - 1
+            continued = 0
+            continue
+        previous_end = statements[number - 1][1] if number else 0
+        if (
+            open_task is not None
+            and continued < _MAX_CONTINUATIONS
+            and found[open_task][1] == previous_end
+            and "\n" not in text[previous_end:start]
+            and _continues(text, start, end)
+        ):
+            found[open_task] = (found[open_task][0], end)
+            continued += 1
+        else:
+            open_task = None
+    return [_directive(text, original, offsets, assignment, end, places) for assignment, end in found]
+
+
+def _continues(text: str, start: int, end: int) -> bool:
+    """Does the statement carry on the task before it (「…。每季度报告一次进展。」)?"""
+    deadline = DEADLINE.match(text, start, end)
+    return bool(deadline or _CONTINUES.match(text, start, end))
+
+
+def _is_table_row(text: str, assignment: Assignment) -> bool:
+    return any(party.explicit for party in assignment.parties) and bool(
+        re.search(r"(?:单位|部门|领导|责任人)：", text[assignment.start : assignment.end])
+    )
+
+
+def _directive(
+    text: str, original: str, offsets: OffsetMap, assignment: Assignment, end: int, places: _Places
+) -> NewDirective:
+    start = assignment.start
+    original_start, original_end = offsets.span_to_original(start, end)
+    table = _is_table_row(text, assignment)
+    deadlines = find_deadlines(text, assignment)
+    if end > assignment.end:  # a continuation may give the time limit
+        extended = Assignment(assignment.end, end, assignment.parties)
+        more = [d for d in find_deadlines(text, extended) if d[0] not in [v for v, _, _ in deadlines]]
+        deadlines += more
+    chunk_id, section = places.place(start)
+    parties = tuple(
+        NewParty(
+            party.name,
+            party.role,
+            party.explicit,
+            *offsets.span_to_original(party.start, party.end),
+            party.start,
+            party.end,
+        )
+        for party in assignment.parties
+    )
+    return NewDirective(
+        chunk_id=chunk_id,
+        section=section,
+        task=_table_task(text, start, end) if table else _sentence_task(text, assignment, end),
+        quote=original[original_start:original_end],
+        start=original_start,
+        end=original_end,
+        norm_start=start,
+        norm_end=end,
+        parties=parties,
+        deadline="；".join(value for value, _, _ in deadlines) or None,
+        origin="table" if table else "sentence",
+    )
+
+
+def _sentence_task(text: str, assignment: Assignment, end: int) -> str:
+    """What is to be done: the statement from where its parties (and their 牵头/负责/要) end.
+
+    「由李新同志牵头，县公安部门要加强社会治安防控体系建设，…」 → 「加强社会治安防控体系建设，…」.
+    """
+    parties = sorted(assignment.parties, key=lambda party: party.start)
+    clauses = list(_CLAUSE.finditer(text, assignment.start, end))
+    first = next((i for i, c in enumerate(clauses) if c.end() > parties[0].start), 0) if parties else 0
+    task_start = assignment.start
+    for clause in clauses[first:]:
+        inside = [p for p in parties if clause.start() <= p.start < clause.end()]
+        if not inside:
+            task_start = clause.start()
+            break
+        after = max(p.end for p in inside)
+        after = _PARTY_VERB.match(text, after, clause.end()).end()
+        rest = text[after : clause.end()].strip(_TRIM)
+        if len(rest) >= 2:
+            task_start = after
+            break
+    else:
+        task_start = assignment.start
+    task = text[task_start:end].strip(_TRIM)
+    if first and clauses:  # 「凡是上级发的重要文件，相关部门要…」: the scope belongs to the task
+        preamble = text[clauses[0].start() : clauses[first].start()]
+        scope = _SCOPE.search(preamble)
+        if scope:
+            task = preamble[scope.start() :].strip(_TRIM) + "，" + task
+    return task or text[assignment.start : end].strip(_TRIM)
+
+
+def _table_task(text: str, start: int, end: int) -> str:
+    """A 责任分工 table row's task column, or its cells other than parties, times and numbers."""
+    row = text[start:end]
+    task = _TASK_FIELD.search(row)
+    if task:
+        return task.group(1).strip(_TRIM)
+    kept = [
+        value
+        for name, value in _ROW_FIELD.findall(row)
+        if not re.search(r"单位|部门|领导|责任人|时限|时间|期限|节点|序号|编号", name) and value.strip()
+    ]
+    return "；".join(kept) or row.strip(_TRIM)
+
+
+# ---------------------------------------------------------------------------------- slogans
+def _slogans(
+    text: str,
+    original: str,
+    offsets: OffsetMap,
+    statements: list[tuple[int, int]],
+    places: _Places,
+) -> list[NewSlogan]:
+    statement_starts = [start for start, _ in statements]
+    records: list[NewSlogan] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(term: str, kind: str, start: int, end: int, definition: tuple | None) -> None:
+        index = bisect.bisect_right(statement_starts, start) - 1
+        cite_start, cite_end = statements[index] if index >= 0 else (start, end)
+        if not cite_start <= start < cite_end:
+            cite_start, cite_end = start, end
+        text_of_definition = None
+        if definition and definition[0]:
+            text_of_definition = definition[0]
+            cite_end = max(cite_end, definition[2])
+        quote_start, quote_end = offsets.span_to_original(cite_start, cite_end)
+        term_start, term_end = offsets.span_to_original(start, end)
+        chunk_id, section = places.place(start)
+        records.append(
+            NewSlogan(
+                term=term,
+                kind=kind,  # type: ignore[arg-type]
+                definition=text_of_definition,
+                chunk_id=chunk_id,
+                section=section,
+                quote=original[quote_start:quote_end],
+                start=quote_start,
+                end=quote_end,
+                norm_start=cite_start,
+                norm_end=cite_end,
+                term_start=term_start,
+                term_end=term_end,
+            )
+        )
+        taken.append((start, end))
+
+    for mention in find_slogans(text):
+        if is_slogan_term(mention.term):
+            definition = (mention.definition, mention.definition_start, mention.definition_end)
+            add(mention.term, "quoted", mention.start, mention.end, definition)
+    for mention in find_formulas(text):
+        definition = (mention.definition, mention.definition_start, mention.definition_end)
+        add(mention.term, "formula", mention.start, mention.end, definition)
+    # A numbered formula quoted or defined once is the same formula where it is written bare.
+    quoted = quoted_spans(text)
+    for term in dict.fromkeys(record.term for record in records):
+        if not (NUMBERED_FORMULA.fullmatch(term) or formula_count(term)):
+            continue
+        for match in re.finditer(re.escape(term), text):
+            spans = [*taken, *quoted]
+            if not any(start < match.end() and match.start() < end for start, end in spans):
+                add(term, "mention", match.start(), match.end(), None)
+    return sorted(records, key=lambda record: (record.norm_start, record.term_start))
+
+
+def is_slogan_term(term: str) -> bool:
+    """Quoted text that can be a slogan: two characters or more, some Chinese, not a placeholder
+    (「“人”“物”同防」 quotes single characters; 「“xxxxx”」 is a redaction)."""
+    return 2 <= len(term) <= _MAX_TERM_CHARS and bool(re.search(r"[\u4e00-\u9fff]", term))

@@ -1,0 +1,409 @@
+"""The ledger: directives (who leads, who is responsible, by when) and slogans, beside the chunks.
+
+Rows live in the catalog's SQLite (tables in ``catalog.SCHEMA``), reference their document with
+``ON DELETE CASCADE`` and are written by :func:`write_records` inside the transaction that
+commits the document, so they are replaced and removed together with it.
+
+Offsets: ``start``/``end`` are into the document's original text (``quote`` is that span,
+verbatim); ``norm_start``/``norm_end`` are the same span in the normalised text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from vectorstore.catalog import Catalog, format_section
+
+CATALOG_FILE = "catalog.sqlite3"  # the catalog's file in a data directory (as Store opens it)
+Role = Literal["lead", "responsible", "cooperate"]
+ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperate")
+NAME_SEPARATOR = "；"  # between parties of one role in the ledger's text columns
+
+# Words around a unit's core that a question may leave out: 「公安部门」 for 「县公安部门」,
+# 「李新」 for 「李新同志」, 「公安局」 for 「县公安部门」.
+_PARTY_PREFIX = re.compile(r"^(?:各位|各级|各|全县|全市|全区|本级|本|[省市县区乡镇])")
+_PARTY_SUFFIX = re.compile(r"(?:同志|（[^（）]*）|\([^()]*\))$")
+_UNIT_KIND = re.compile(r"(?:部门|单位|局|委员会|委|办公室|办|中心)$")
+_LIST = re.compile(r"[、，,]|以及|和|及|与")
+_NEWEST_FIRST = "COALESCE(d.date, '') DESC, d.ingested_at DESC"
+
+
+# ----------------------------------------------------------------------------------- writing
+@dataclass(frozen=True)
+class NewParty:
+    """A party of a directive as extracted (offsets original and normalised)."""
+
+    name: str
+    role: Role
+    explicit: bool
+    start: int
+    end: int
+    norm_start: int
+    norm_end: int
+
+
+@dataclass(frozen=True)
+class NewDirective:
+    """A directive as extracted from one document, before it is stored."""
+
+    chunk_id: str | None
+    section: tuple[str, ...]
+    task: str
+    quote: str
+    start: int
+    end: int
+    norm_start: int
+    norm_end: int
+    parties: tuple[NewParty, ...]
+    deadline: str | None = None
+    origin: Literal["sentence", "table"] = "sentence"
+
+
+@dataclass(frozen=True)
+class NewSlogan:
+    """One occurrence of a slogan as extracted: the term, its definition if given here, and the
+    statement to cite (``start``/``end``) with the term's own span (``term_start``/``term_end``)."""
+
+    term: str
+    kind: Literal["quoted", "formula", "mention"]
+    definition: str | None
+    chunk_id: str | None
+    section: tuple[str, ...]
+    quote: str
+    start: int
+    end: int
+    norm_start: int
+    norm_end: int
+    term_start: int
+    term_end: int
+
+
+def write_records(
+    db: sqlite3.Connection, doc_id: str, directives: Sequence[NewDirective], slogans: Sequence[NewSlogan]
+) -> None:
+    """Replace the ledger rows of ``doc_id`` inside an open transaction."""
+    db.execute("DELETE FROM directives WHERE doc_id = ?", (doc_id,))
+    db.execute("DELETE FROM slogans WHERE doc_id = ?", (doc_id,))
+    for seq, directive in enumerate(directives):
+        cursor = db.execute(
+            "INSERT INTO directives (doc_id, seq, chunk_id, section, task, quote, start, end, norm_start, "
+            "norm_end, lead, responsible, cooperating, deadline, origin) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc_id, seq, directive.chunk_id, _section_json(directive.section), directive.task,
+                directive.quote, directive.start, directive.end, directive.norm_start, directive.norm_end,
+                *(_names(directive.parties, role) for role in ROLES), directive.deadline, directive.origin,
+            ),
+        )  # fmt: skip
+        db.executemany(
+            "INSERT INTO directive_parties (directive_id, name, role, explicit, start, end, norm_start, "
+            "norm_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (cursor.lastrowid, p.name, p.role, int(p.explicit), p.start, p.end, p.norm_start, p.norm_end)
+                for p in directive.parties
+            ),
+        )
+    db.executemany(
+        "INSERT INTO slogans (doc_id, seq, term, kind, definition, chunk_id, section, quote, start, end, "
+        "norm_start, norm_end, term_start, term_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            (
+                doc_id, seq, s.term, s.kind, s.definition, s.chunk_id, _section_json(s.section), s.quote,
+                s.start, s.end, s.norm_start, s.norm_end, s.term_start, s.term_end,
+            )
+            for seq, s in enumerate(slogans)
+        ),
+    )  # fmt: skip
+
+
+def _names(parties: Iterable[NewParty], role: Role) -> str:
+    return NAME_SEPARATOR.join(dict.fromkeys(p.name for p in parties if p.role == role))
+
+
+def _section_json(section: tuple[str, ...]) -> str:
+    return json.dumps(list(section), ensure_ascii=False)
+
+
+# ----------------------------------------------------------------------------------- reading
+@dataclass(frozen=True)
+class PartyRecord:
+    """A stored party: name, role, whether named with 牵头/负责/配合 (or a table column), and its
+    span in the original text."""
+
+    name: str
+    role: Role
+    explicit: bool
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DirectiveRecord:
+    """One task of the ledger, with its document and the span to cite."""
+
+    directive_id: int
+    doc_id: str
+    title: str
+    date: str | None
+    ingested_at: str
+    seq: int  # order in its document
+    chunk_id: str | None
+    section: tuple[str, ...]
+    task: str
+    quote: str  # original text, verbatim: original[start:end]
+    start: int
+    end: int
+    norm_start: int
+    norm_end: int
+    lead: tuple[str, ...]
+    responsible: tuple[str, ...]
+    cooperating: tuple[str, ...]
+    deadline: str | None
+    origin: str  # "sentence" or "table"
+    parties: tuple[PartyRecord, ...]
+
+    @property
+    def section_label(self) -> str:
+        """The section path as users read it: ``四、… › （二）…``."""
+        return format_section(self.section)
+
+    def named(self, role: Role) -> tuple[str, ...]:
+        return {"lead": self.lead, "responsible": self.responsible, "cooperate": self.cooperating}[role]
+
+
+@dataclass(frozen=True)
+class SloganRecord:
+    """One occurrence of a slogan, with its document and the span to cite."""
+
+    slogan_id: int
+    doc_id: str
+    title: str
+    date: str | None
+    ingested_at: str
+    seq: int
+    term: str
+    kind: str  # "quoted", "formula" (an unquoted numbered formula) or "mention" (of a known term)
+    definition: str | None
+    chunk_id: str | None
+    section: tuple[str, ...]
+    quote: str  # original text of the statement (and the definition): original[start:end]
+    start: int
+    end: int
+    norm_start: int
+    norm_end: int
+    term_start: int  # the term itself, quote marks included, in the original text
+    term_end: int
+
+    @property
+    def section_label(self) -> str:
+        return format_section(self.section)
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A term with its definition (the newest document's that gives one) and every occurrence."""
+
+    term: str
+    definition: SloganRecord | None
+    occurrences: tuple[SloganRecord, ...]
+
+    @property
+    def documents(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(record.doc_id for record in self.occurrences))
+
+
+class Ledger:
+    """Read access to the directives and slogans of every stored document, newest documents first
+    (document date, then ingest time), each document's records in text order."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        return self.catalog._db
+
+    def directives(
+        self,
+        party: str | None = None,
+        doc_id: str | None = None,
+        role: Role | None = None,
+        *,
+        chunk_ids: Iterable[str] | None = None,
+    ) -> list[DirectiveRecord]:
+        """Directives, optionally only those naming ``party`` (forgivingly: 「李新」 finds 「李新同志」,
+        「公安部门」 finds 「县公安部门」, 「各单位」 finds 「各乡镇（办事处）、各单位」) in ``role`` (any
+        role if None), of document ``doc_id``, or in the chunks ``chunk_ids``."""
+        where, arguments = [], []
+        if doc_id is not None:
+            where.append("x.doc_id = ?")
+            arguments.append(doc_id)
+        if chunk_ids is not None:
+            ids = list(dict.fromkeys(chunk_ids))
+            if not ids:
+                return []
+            where.append(f"x.chunk_id IN ({','.join('?' * len(ids))})")
+            arguments.extend(ids)
+        if role is not None and party is None:
+            where.append(f"x.{_ROLE_COLUMN[role]} != ''")
+        rows = self._db.execute(
+            "SELECT x.directive_id, x.doc_id, d.title, d.date, d.ingested_at, x.seq, x.chunk_id, x.section, "
+            "x.task, x.quote, x.start, x.end, x.norm_start, x.norm_end, x.lead, x.responsible, "
+            "x.cooperating, x.deadline, x.origin FROM directives x JOIN documents d USING (doc_id)"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {_NEWEST_FIRST}, x.doc_id, x.seq",
+            arguments,
+        ).fetchall()
+        parties = self._parties([row[0] for row in rows])
+        records = [_directive(row, parties.get(row[0], ())) for row in rows]
+        if party is not None:
+            records = [
+                record
+                for record in records
+                if any(party_matches(party, p.name) for p in record.parties if role is None or p.role == role)
+            ]
+        return records
+
+    def _parties(self, directive_ids: list[int]) -> dict[int, tuple[PartyRecord, ...]]:
+        found: dict[int, list[PartyRecord]] = {}
+        for offset in range(0, len(directive_ids), 500):
+            batch = directive_ids[offset : offset + 500]
+            rows = self._db.execute(
+                "SELECT directive_id, name, role, explicit, start, end FROM directive_parties "
+                f"WHERE directive_id IN ({','.join('?' * len(batch))}) ORDER BY party_id",
+                batch,
+            )
+            for directive_id, name, role, explicit, start, end in rows:
+                found.setdefault(directive_id, []).append(PartyRecord(name, role, bool(explicit), start, end))
+        return {key: tuple(value) for key, value in found.items()}
+
+    def parties(self, role: Role | None = None) -> list[tuple[str, int]]:
+        """Every party name with the number of directives naming it, most tasks first."""
+        rows = self._db.execute(
+            "SELECT name, COUNT(DISTINCT directive_id) AS n FROM directive_parties"
+            + (" WHERE role = ?" if role else "")
+            + " GROUP BY name ORDER BY n DESC, name",
+            (role,) if role else (),
+        )
+        return [(name, count) for name, count in rows]
+
+    def slogans(self, term: str | None = None, doc_id: str | None = None) -> list[SloganRecord]:
+        """Slogan occurrences, optionally of one ``term`` (quote marks ignored; 「马上办」 also finds
+        the listing slogan 「马上办、落实住」) or of one document."""
+        where, arguments = [], []
+        if doc_id is not None:
+            where.append("s.doc_id = ?")
+            arguments.append(doc_id)
+        rows = self._db.execute(
+            "SELECT s.slogan_id, s.doc_id, d.title, d.date, d.ingested_at, s.seq, s.term, s.kind, "
+            "s.definition, s.chunk_id, s.section, s.quote, s.start, s.end, s.norm_start, s.norm_end, "
+            "s.term_start, s.term_end FROM slogans s JOIN documents d USING (doc_id)"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f" ORDER BY {_NEWEST_FIRST}, s.doc_id, s.seq",
+            arguments,
+        ).fetchall()
+        records = [_slogan(row) for row in rows]
+        if term is not None:
+            records = [record for record in records if term_matches(term, record.term)]
+        return records
+
+    def glossary(self, term: str | None = None) -> list[GlossaryEntry]:
+        """The slogans grouped by term, in order of first occurrence in the newest documents."""
+        entries: dict[str, list[SloganRecord]] = {}
+        for record in self.slogans(term):
+            entries.setdefault(_term_key(record.term), []).append(record)
+        glossary = []
+        for records in entries.values():
+            defined = next((record for record in records if record.definition), None)
+            glossary.append(GlossaryEntry(records[0].term, defined, tuple(records)))
+        return glossary
+
+    def counts(self, doc_id: str | None = None) -> dict[str, int]:
+        """How many directives and distinct slogans the ledger holds (for one document, if given)."""
+        where, arguments = (" WHERE doc_id = ?", (doc_id,)) if doc_id else ("", ())
+        directives = self._db.execute("SELECT COUNT(*) FROM directives" + where, arguments)
+        slogans = self._db.execute("SELECT COUNT(DISTINCT term) FROM slogans" + where, arguments)
+        return {"directives": directives.fetchone()[0], "slogans": slogans.fetchone()[0]}
+
+
+_ROLE_COLUMN: dict[Role, str] = {"lead": "lead", "responsible": "responsible", "cooperate": "cooperating"}
+
+
+def _split_names(value: str) -> tuple[str, ...]:
+    return tuple(name for name in value.split(NAME_SEPARATOR) if name)
+
+
+def _directive(row: tuple, parties: tuple[PartyRecord, ...]) -> DirectiveRecord:
+    (
+        directive_id, doc_id, title, date, ingested_at, seq, chunk_id, section, task, quote, start, end,
+        norm_start, norm_end, lead, responsible, cooperating, deadline, origin,
+    ) = row  # fmt: skip
+    return DirectiveRecord(
+        directive_id, doc_id, title, date, ingested_at, seq, chunk_id, tuple(json.loads(section)), task,
+        quote, start, end, norm_start, norm_end, _split_names(lead), _split_names(responsible),
+        _split_names(cooperating), deadline, origin, parties,
+    )  # fmt: skip
+
+
+def _slogan(row: tuple) -> SloganRecord:
+    values = list(row)
+    values[10] = tuple(json.loads(values[10]))
+    return SloganRecord(*values)
+
+
+# ----------------------------------------------------------------------------------- matching
+def party_core(name: str) -> str:
+    """A party name without what questions leave out: 「县公安部门」 → 「公安」, 「李新同志」 → 「李新」."""
+    core = name.strip().strip('“”"')
+    core = _PARTY_SUFFIX.sub("", core)
+    core = _PARTY_PREFIX.sub("", core) if len(core) > 2 else core
+    stripped = _UNIT_KIND.sub("", core)
+    return stripped if len(stripped) >= 2 else core
+
+
+def party_matches(query: str, name: str) -> bool:
+    """Does the query (a unit or a person as a cadre types it) name the stored party ``name``?
+
+    A list (「各乡镇（办事处）、各单位」) matches when one of its members does. Cores of two
+    characters or more must contain one another: 「公安部门」 ↔ 「县公安部门」, 「李新」 ↔ 「李新同志」,
+    「乡镇」 ↔ 「各乡镇（街道）」; a one-character query only matches exactly.
+    """
+    query = query.strip().strip('“”"「」')
+    if not query:
+        return False
+    if query == name:
+        return True
+    members = [name, *(member for member in _LIST.split(name) if member and member != name)]
+    wanted = party_core(query)
+    for member in members:
+        if query == member:
+            return True
+        core = party_core(member)
+        if member.endswith("同志") or query.endswith("同志"):  # a person: 「李新」 is not 「李新华同志」
+            if wanted == core:
+                return True
+            continue
+        if len(wanted) >= 2 and len(core) >= 2 and (wanted in core or core in wanted):
+            return True
+        if len(query) >= 2 and query in member:
+            return True
+    return False
+
+
+def term_matches(query: str, term: str) -> bool:
+    """Does ``query`` name the slogan ``term``: the same (quote marks and punctuation form aside),
+    or one item of a listing slogan (「马上办」 in 「马上办、落实住」; 「四个一」 is not 「四个一批」)."""
+    wanted = _term_key(query)
+    if not wanted:
+        return False
+    key = _term_key(term)
+    return wanted == key or wanted in [_term_key(item) for item in re.split(r"[，、；,;]", term)]
+
+
+def _term_key(term: str) -> str:
+    return re.sub(r"[“”\"‘’'「」『』\s]", "", term).replace(",", "，").replace(";", "；")
