@@ -22,6 +22,7 @@ from bot.extractive import (
     tasks_of_candidates,
 )
 from bot.glossary import equivalents
+from bot.llm import Rephraser
 from bot.passages import Coverage, Passage, PassageBuilder
 from bot.questions import Question, analyse
 from bot.settings import Settings
@@ -57,6 +58,7 @@ class Engine:
             dense_weight=_dense_weight(settings, store.model),
         )
         self._write_lock = threading.Lock()
+        self.rephraser = _rephraser(settings)
 
     @classmethod
     def open(cls, settings: Settings, model: EmbeddingModel | None = None) -> Engine:
@@ -80,7 +82,7 @@ class Engine:
         candidate = best(candidates) if analysed.years else self._newest_of_best(candidates)
         if candidate is None or candidate.score < MIN_COVERAGE:
             return self._not_found(question, analysed, passages)
-        return Answer(
+        answer = Answer(
             question=question,
             answer=candidate.answer,
             found=True,
@@ -88,6 +90,7 @@ class Engine:
             citations=_unique(candidate.citations),
             entity=candidate.entity,
         )
+        return self.rephraser.reword(answer) if self.rephraser else answer
 
     def _newest_of_best(self, candidates: list[Candidate]) -> Candidate | None:
         """The best candidate; among near-equals from several documents, the newest document's
@@ -198,7 +201,17 @@ class Engine:
         return {"documents": len(self.store.documents()), "chunks": self.store.catalog.count_chunks()}
 
     def close(self) -> None:
+        if self.rephraser:
+            self.rephraser.close()
         self.store.close()
+
+
+def _rephraser(settings: Settings) -> Rephraser | None:
+    """The optional LLM that rewords answers, when an endpoint and a model are set."""
+    if not (settings.llm_base_url and settings.llm_model):
+        return None
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    return Rephraser(settings.llm_base_url, settings.llm_model, key, settings.llm_timeout)
 
 
 def _quotes_term(passage: Passage, term: str) -> bool:

@@ -145,8 +145,8 @@ class Coverage:
         return score / self.total + self._year_bonus(text, context)
 
     def _year_bonus(self, text: str, context: str) -> float:
-        """A year the question names picks the passage (or document) of that year; its absence
-        costs nothing, since speeches often leave the year to their date."""
+        """A year the question names picks the passage (or document, by its date or heading) of
+        that year; a passage whose document never names the year speaks of another period."""
         if not self.years:
             return 0.0
-        return max(0.1 if year in text else 0.05 if year in context else 0.0 for year in self.years)
+        return max(0.1 if year in text else 0.05 if year in context else -0.15 for year in self.years)

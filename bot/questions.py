@@ -11,6 +11,7 @@ from bot.answers import QuestionKind
 from bot.glossary import equivalents
 from ingest.directives import Role, is_party
 from ingest.normalize import canonical_chars
+from ingest.numerals import cn_number
 from ingest.slogans import NUMBERED_FORMULA
 from vectorstore.tokenizer import tokenize
 
@@ -19,7 +20,7 @@ _LEAD = re.compile(r"牵头|挑头|挂帅|抓总|领衔|主抓|统筹|带头抓"
 _ASKS_WHO = re.compile(r"谁|哪|什么(?:部门|单位|人|领导)|啥(?:部门|单位)")
 _COOPERATE = re.compile(r"配合|协助|协同|协办|会同")
 _RESPONSIBLE = re.compile(
-    r"谁[来去]?(?:负责|抓|管|落实|承担|办|干|做|要)|由谁|归谁|谁的(?:事|任务|活|责任)|哪(?:个|些|家|一个)?(?:部门|单位|局|机构|领导)"
+    r"谁[来去]?(?:负责|抓|管|落实|承担|办|干|做|要)|由谁|归谁|谁的(?:事|任务|活|责任)|哪(?:几个|个|些|家|一个)?(?:部门|单位|局|机构|领导)"
     r"|什么(?:部门|单位)|负责(?:单位|部门)|责任(?:单位|部门|人)|归哪|哪[个些]?[\u4e00-\u9fff]{0,2}(?:管|负责|抓)|是谁|谁"
 )
 _DEADLINE = re.compile(
@@ -53,7 +54,6 @@ _YEAR = re.compile(r"20\d{2}(?=年)")
 _ASKS_MEANING = re.compile(
     r"指什么|指的是|指啥|什么意思|啥意思|是什么|是啥|说的是啥|含义|内涵|分别|哪几|哪些|包括|具体"
 )
-_CN_NUMBERS = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")} | {"两": 2}
 # 「李新负责什么？」「县公安部门有哪些任务？」: every task of one party.
 _TASKS_OF = re.compile(
     r"^(?P<party>[\u4e00-\u9fff（）]{2,20}?)(?:还|都|主要|具体|一共)?"
@@ -137,7 +137,7 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         text=text,
         kind=kind,
         role=role,
-        wants_unit=bool(re.search(r"哪(?:个|些|家|一个)?(?:部门|单位|局|机构)|什么(?:部门|单位)", text)),
+        wants_unit=bool(re.search(r"哪(?:几个|个|些|家|一个)?(?:部门|单位|局|机构)|什么(?:部门|单位)", text)),
         terms=terms,
         years=years,
         quoted=quoted,
@@ -162,7 +162,7 @@ def _enumeration(text: str) -> Enumeration | None:
     count_text = match.group("count")
     count = None
     if count_text:
-        count = int(count_text) if count_text.isdigit() else _cn_number(count_text)
+        count = cn_number(count_text)
     affix = match.group("affix")
     counter = match.group("counter")
     if counter == "句" or affix in {"话", "句话", "句"}:
@@ -170,16 +170,6 @@ def _enumeration(text: str) -> Enumeration | None:
     if affix == "字":
         return Enumeration("", count, "字")
     return Enumeration(affix, count, counter)
-
-
-def _cn_number(numeral: str) -> int | None:
-    """一…十, 两, and 十一…九十九 written in Chinese numerals."""
-    if numeral in _CN_NUMBERS:
-        return _CN_NUMBERS[numeral]
-    tens, _, ones = numeral.partition("十")
-    if not _ or any(part and part not in _CN_NUMBERS for part in (tens, ones)):
-        return None
-    return (_CN_NUMBERS[tens] if tens else 1) * 10 + (_CN_NUMBERS[ones] if ones else 0)
 
 
 def _cloze(text: str) -> tuple[str, str] | None:

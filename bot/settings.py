@@ -33,6 +33,18 @@ class Settings(BaseSettings):
         "fallback model, which knows little Chinese.",
     )
 
+    llm_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible endpoint that rewords answers, e.g. http://127.0.0.1:11434/v1",
+    )
+    llm_model: str | None = Field(default=None, description="Model name at that endpoint.")
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="API key for that endpoint, if it needs one."
+    )
+    llm_timeout: float = Field(
+        default=20.0, gt=0, description="Seconds to wait for the LLM before answering without it."
+    )
+
     telegram_token: SecretStr | None = Field(default=None, description="Bot token from BotFather.")
     telegram_base_url: str | None = Field(
         default=None, description="Self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot"

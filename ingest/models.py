@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -67,4 +67,3 @@ class DocumentMeta:
     speaker: str | None = None
     date: str | None = None
     meeting: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)

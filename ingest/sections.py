@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from ingest.models import Section
+from ingest.numerals import cn_number
 
-CN_DIGITS = "一二三四五六七八九十"
 _RANKED_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(r"^第[一二三四五六七八九十百]+[章部分]")),
     (1, re.compile(r"^[一二三四五六七八九十百]+、")),
@@ -99,7 +99,7 @@ def _enumerated_items(line: str, line_start: int, opens_line: bool) -> list[Head
     items: list[Heading] = []
     expected: int | None = None
     for match in _ITEM.finditer(line):
-        number = _cn_number(match.group(1))
+        number = cn_number(match.group(1))
         at_line_start = match.start() == 0
         if number is None:
             continue
@@ -112,14 +112,6 @@ def _enumerated_items(line: str, line_start: int, opens_line: bool) -> list[Head
         items.append(Heading(_ITEM_RANK, _clip(line[match.start() : end]), line_start + match.start()))
         expected = number + 1
     return items
-
-
-def _cn_number(numeral: str) -> int | None:
-    if len(numeral) == 1:
-        return CN_DIGITS.index(numeral) + 1
-    if numeral[0] == "十":
-        return 10 + CN_DIGITS.index(numeral[1]) + 1
-    return None
 
 
 def _clip(heading: str) -> str:
