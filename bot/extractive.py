@@ -21,6 +21,7 @@ from prompts import answers as texts
 _CLAUSE = re.compile(r"[^，；：。！？]+[，；：。！？]?")
 _RANK_BONUS = 0.03
 _MAX_ANSWER_CHARS = 120
+_DIGIT = re.compile(r"\d")
 
 SectionLookup = Callable[[Passage], tuple[int, int] | None]
 
@@ -40,9 +41,7 @@ def rank_bonus(passage: Passage) -> float:
 
 
 # ---------------------------------------------------------------------------------------- roles
-def assignment_candidates(
-    question: Question, passages: list[Passage], coverage: Coverage
-) -> Iterator[Candidate]:
+def assignment_candidates(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
     """Who leads / is responsible for / cooperates on the task the question describes."""
     for passage, assignment in _assignments(passages):
         focus = _focus_party(assignment, question.role or "responsible", question.wants_unit)
@@ -75,9 +74,7 @@ def _focus_party(assignment: Assignment, role: Role, wants_unit: bool) -> Party 
     }[role]
     candidates = [party for wanted in order for party in assignment.named(wanted)]
     if wants_unit:
-        units = [
-            party for party in candidates if not re.search(r"同志|县长|市长|区长|书记|主任$", party.name)
-        ]
+        units = [party for party in candidates if not re.search(r"同志|县长|市长|区长|书记|主任$", party.name)]
         candidates = units or candidates
     candidates.sort(key=lambda party: (order.index(party.role), not party.explicit))
     return candidates[0] if candidates else None
@@ -97,9 +94,7 @@ def describe_assignment(assignment: Assignment) -> str:
     return texts.PARTS_JOINER.join(parts) + texts.SENTENCE_END
 
 
-def tasks_of_candidates(
-    question: Question, passages: list[Passage], coverage: Coverage
-) -> Iterator[Candidate]:
+def tasks_of_candidates(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
     """Every task a named unit or person is given: 「李新负责什么？」."""
     party = question.tasks_of or ""
     core = re.sub(r"(?:同志|县长|市长|区长)$", "", party)
@@ -122,9 +117,7 @@ def tasks_of_candidates(
 
 
 # -------------------------------------------------------------------------------------- slogans
-def definition_candidates(
-    question: Question, passages: list[Passage], coverage: Coverage
-) -> Iterator[Candidate]:
+def definition_candidates(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
     """A quoted term of the question, defined where the text defines it (「即…」「就是…」).
 
     A term matches a quoted slogan that is the same, or one item of a listing slogan: 「四个一」
@@ -167,9 +160,7 @@ def enumeration_candidates(
         text = passage.document.text
         if enumeration.counter in {"句", "字"}:
             for mention in find_slogans(text, passage.start, passage.end):
-                size = (
-                    clause_count(mention.term) if enumeration.counter == "句" else _cjk_length(mention.term)
-                )
+                size = clause_count(mention.term) if enumeration.counter == "句" else _cjk_length(mention.term)
                 if mention.term in question.text or clause_count(mention.term) < 2:
                     continue
                 if enumeration.count is None or size == enumeration.count:
@@ -239,14 +230,10 @@ def cloze_candidates(question: Question, passages: list[Passage], coverage: Cove
                 )
             elif right and 0 < right_at <= 20:
                 clause_start, clause_end = _clause_around(text, passage, gap_start)
-                yield Candidate(
-                    score + 0.05, text[clause_start:clause_end], (passage.cite(clause_start, clause_end),)
-                )
+                yield Candidate(score + 0.05, text[clause_start:clause_end], (passage.cite(clause_start, clause_end),))
 
 
-def quoted_term_candidates(
-    question: Question, passages: list[Passage], coverage: Coverage
-) -> Iterator[Candidate]:
+def quoted_term_candidates(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
     """A slogan question without a usable shape: the quoted term in the best matching sentence."""
     for passage in passages:
         score = coverage(passage.text, passage.context) + rank_bonus(passage)
@@ -262,19 +249,21 @@ def quoted_term_candidates(
 
 
 # ------------------------------------------------------------------------------ plain sentences
-def sentence_candidates(
-    question: Question, passages: list[Passage], coverage: Coverage
-) -> Iterator[Candidate]:
-    """The statement that covers the question best, trimmed to its most relevant clauses."""
+def sentence_candidates(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
+    """The statement that covers the question best, trimmed to its most relevant clauses.
+
+    A question for a number (多少, 几个) is answered only by clauses that give one.
+    """
+    needs = _DIGIT if question.asks_number else None
     for passage in passages:
+        if needs and not needs.search(passage.text):
+            continue
         score = coverage(passage.text, passage.context) + rank_bonus(passage)
-        start, end = _best_window(passage, coverage)
+        start, end = _best_window(passage, coverage, must_match=needs)
         yield Candidate(score, passage.document.text[start:end], (passage.cite(),))
 
 
-def deadline_candidates(
-    question: Question, passages: list[Passage], coverage: Coverage
-) -> Iterator[Candidate]:
+def deadline_candidates(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
     """A statement that names a time limit (年底前, 限期, 事不过夜) for what the question asks."""
     for passage in passages:
         text = passage.document.text
@@ -287,9 +276,13 @@ def deadline_candidates(
 
 
 def _best_window(
-    passage: Passage, coverage: Coverage, must_include: tuple[int, int] | None = None
+    passage: Passage,
+    coverage: Coverage,
+    must_include: tuple[int, int] | None = None,
+    must_match: re.Pattern[str] | None = None,
 ) -> tuple[int, int]:
-    """The run of up to three clauses with the most question terms (the whole statement if short)."""
+    """The run of up to three clauses with the most question terms (the whole statement if short),
+    containing the span ``must_include`` and a match of ``must_match`` when given."""
     text = passage.document.text
     if passage.end - passage.start <= _MAX_ANSWER_CHARS:
         return passage.start, passage.end
@@ -299,6 +292,8 @@ def _best_window(
         for last in range(first, min(first + 3, len(clauses))):
             start, end = clauses[first][0], clauses[last][1]
             if must_include and not (start <= must_include[0] and must_include[1] <= end):
+                continue
+            if must_match and not must_match.search(text, start, end):
                 continue
             score = coverage(text[start:end]) - 0.001 * (end - start)
             if score > best_score:

@@ -49,6 +49,7 @@ _SCAFFOLD = (
         r"(?:来|去|在)?(?:牵头|挑头|挂帅|抓总|具体负责|负责|具体干|干|搞|管|抓|落实|承担|配合)?"
     ),
 )
+_ASKS_NUMBER = re.compile(r"多少|几[个家项条所座人万亿次倍]|增速|比例|百分之几|多大|多高|多长")
 _YEAR_SHORT = re.compile(r"(?<![\d.])(\d{2})年")
 _YEAR = re.compile(r"20\d{2}(?=年)")
 _ASKS_MEANING = re.compile(
@@ -86,6 +87,7 @@ class Question:
     cloze: tuple[str, str] | None
     tasks_of: str | None
     asks_meaning: bool
+    asks_number: bool
 
     @property
     def search_text(self) -> str:
@@ -145,6 +147,7 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         cloze=cloze,
         tasks_of=tasks_of,
         asks_meaning=bool(_ASKS_MEANING.search(text)),
+        asks_number=bool(_ASKS_NUMBER.search(text)),
     )
 
 
