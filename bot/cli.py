@@ -23,8 +23,8 @@ from bot.settings import Settings
 from ingest.errors import IngestError
 from ingest.extraction import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
 from ingest.pipeline import collect_files, normalize_date
-from vectorstore.catalog import Catalog
-from vectorstore.ledger import CATALOG_FILE, Ledger
+from vectorstore.catalog import CATALOG_FILE, Catalog
+from vectorstore.ledger import Ledger
 from vectorstore.store import ModelMismatchError
 
 app = typer.Typer(help="落实 Luoshi：讲话与政策文件的工作部署问答（带出处）。", no_args_is_help=True)
@@ -139,9 +139,7 @@ def remove(doc_id: Annotated[str, typer.Argument(help="Document id from `luoshi 
 
 @app.command()
 def ask(
-    question: Annotated[
-        str, typer.Argument(help="The question, or - to read one question per line from stdin.")
-    ],
+    question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
 ) -> None:
     """Answer one question (or many from stdin with -)."""
@@ -182,9 +180,7 @@ def chat() -> None:
 def eval_command(
     qa_file: Annotated[Path, typer.Argument(help="QA JSONL file (format of seed-qa.jsonl).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    show_failures: Annotated[
-        bool, typer.Option("--failures", help="List the questions answered wrongly.")
-    ] = False,
+    show_failures: Annotated[bool, typer.Option("--failures", help="List the questions answered wrongly.")] = False,
 ) -> None:
     """Answer accuracy, citation accuracy, refusals and latency per question type."""
     items = load_items(qa_file)
@@ -195,9 +191,7 @@ def eval_command(
     if as_json:
         print(json.dumps({"rows": rows}, ensure_ascii=False, indent=2))
         return
-    table = Table(
-        "type", "n", "answer acc", "citation acc", "refusal acc", "false refusals", "p50 ms", "p95 ms"
-    )
+    table = Table("type", "n", "answer acc", "citation acc", "refusal acc", "false refusals", "p50 ms", "p95 ms")
     for row in rows:
         table.add_row(
             row["type"],
@@ -215,9 +209,7 @@ def eval_command(
 
 @app.command()
 def tasks(
-    lead: Annotated[
-        str | None, typer.Option("--lead", help="Only tasks this unit or person leads (牵头).")
-    ] = None,
+    lead: Annotated[str | None, typer.Option("--lead", help="Only tasks this unit or person leads (牵头).")] = None,
     party: Annotated[
         str | None, typer.Option("--party", help="Only tasks naming this unit or person in any role.")
     ] = None,
@@ -246,9 +238,7 @@ def tasks(
     table = Table("序号", "任务", "牵头", "负责", "配合", "时限", "出处", show_lines=True)
     for row in ledger_rows(records):
         number, task, leads, responsible, cooperating, deadline, document, section, _quote = row
-        table.add_row(
-            number, _clip(task, 60), leads, responsible, cooperating, deadline, f"{document}\n{section}"
-        )
+        table.add_row(number, _clip(task, 60), leads, responsible, cooperating, deadline, f"{document}\n{section}")
     console.print(table)
     console.print(f"共 {len(records)} 项任务。导出：luoshi tasks --export 台账.xlsx", highlight=False)
 
@@ -267,9 +257,7 @@ def slogans(
     table = Table("提法", "含义（原文）", "出现", "出处", show_lines=True)
     for entry in entries:
         definition = entry.definition.definition if entry.definition and entry.definition.definition else ""
-        sources = "\n".join(
-            dict.fromkeys(f"《{o.title}》{o.section_label}".strip() for o in entry.occurrences)
-        )
+        sources = "\n".join(dict.fromkeys(f"《{o.title}》{o.section_label}".strip() for o in entry.occurrences))
         table.add_row(f"“{entry.term}”", definition, f"{len(entry.occurrences)} 次", sources)
     console.print(table)
     console.print(f"共 {len(entries)} 个提法。", highlight=False)
@@ -283,6 +271,33 @@ def extract_command() -> None:
     counts = Ledger(engine.store.catalog).counts()
     engine.close()
     console.print(f"已重新提取 {count} 篇文件：任务 {counts['directives']} 项，提法 {counts['slogans']} 个。")
+
+
+@app.command("eval-extraction")
+def eval_extraction(
+    expected: Annotated[
+        Path,
+        typer.Argument(help="Expected assignments and slogans (format of tests/data/example_assignments.json)."),
+    ],
+    show_failures: Annotated[bool, typer.Option("--failures", help="List wrong and missed records.")] = False,
+) -> None:
+    """Precision and recall of directive and slogan extraction against a hand-written list."""
+    from bot.extraction_eval import extract_file, format_percent, load_expected, score
+
+    wanted = load_expected(expected)
+    document = expected.parent / wanted["document"]
+    if not document.exists():
+        document = Path(wanted["document"])
+    text, extraction = extract_file(document)
+    result = score(text, extraction, wanted)
+    table = Table("", "TP", "FP", "FN", "precision", "recall", title=f"{document.name}")
+    for label, tally in result.rows():
+        counts = (tally.true_positive, tally.false_positive, tally.false_negative)
+        table.add_row(label, *map(str, counts), format_percent(tally.precision), format_percent(tally.recall))
+    console.print(table)
+    if show_failures:
+        for problem in result.problems:
+            console.print(f"✗ {problem}", markup=False, highlight=False)
 
 
 def _ledger() -> Ledger:

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from bot import ledger_answers
 from bot.answers import Answer, Citation
 from bot.extractive import (
     Candidate,
@@ -26,13 +27,15 @@ from bot.llm import Rephraser
 from bot.passages import Coverage, Passage, PassageBuilder
 from bot.questions import Question, analyse
 from bot.settings import Settings
+from ingest.extraction import refresh_ledger
 from ingest.pipeline import IngestReport, MetadataOverrides, ingest_file
 from ingest.slogans import find_slogans
 from prompts import answers as texts
 from vectorstore.catalog import DocumentRecord, format_section
 from vectorstore.embeddings import EmbeddingModel, load_embedding_model
+from vectorstore.ledger import Ledger
 from vectorstore.retriever import HybridRetriever
-from vectorstore.store import Store
+from vectorstore.store import ChunkHit, Store
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,8 @@ FALLBACK_DENSE_WEIGHT = 0.25
 _SURROUNDING_CHARS = 160
 # Candidates this close to the best count as equally good; the newest document wins among them.
 RECENCY_MARGIN = 0.05
+# BM25 hits whose ledger records a who-question considers, beside the fused top k.
+_LEDGER_POOL = 30
 
 
 class Engine:
@@ -59,12 +64,16 @@ class Engine:
         )
         self._write_lock = threading.Lock()
         self.rephraser = _rephraser(settings)
+        self.ledger = Ledger(store.catalog)
 
     @classmethod
     def open(cls, settings: Settings, model: EmbeddingModel | None = None) -> Engine:
-        """Load the embedding model (seconds) and open the store in ``settings.data_dir``."""
+        """Load the embedding model (seconds), open the store in ``settings.data_dir`` and bring its
+        ledger up to date (a no-op unless the extraction changed since the documents came in)."""
         model = model or load_embedding_model(settings.embedding_model)
-        return cls(Store(settings.data_dir, model), settings)
+        store = Store(settings.data_dir, model)
+        refresh_ledger(store)
+        return cls(store, settings)
 
     # ----------------------------------------------------------------------------- answers
     def answer(self, question: str, previous: Answer | None = None) -> Answer:
@@ -77,7 +86,7 @@ class Engine:
         hits = self.retriever.search(analysed.search_text)
         passages = PassageBuilder(self.store).passages(hits)
         coverage = Coverage(analysed.terms, self._idf(analysed.terms), analysed.years)
-        candidates = list(self._candidates(analysed, passages, coverage))
+        candidates = list(self._candidates(analysed, hits, passages, coverage))
         # A question that names its year picks by year; otherwise the newest document speaks.
         candidate = best(candidates) if analysed.years else self._newest_of_best(candidates)
         if candidate is None or candidate.score < MIN_COVERAGE:
@@ -98,9 +107,7 @@ class Engine:
         top = best(candidates)
         if top is None:
             return None
-        recency = {
-            record.doc_id: (record.date or "", record.ingested_at) for record in self.store.documents()
-        }
+        recency = {record.doc_id: (record.date or "", record.ingested_at) for record in self.store.documents()}
         close = [c for c in candidates if c.citations and c.score >= top.score - RECENCY_MARGIN]
         return max(close, key=lambda c: (recency.get(c.citations[0].doc_id, ("", "")), c.score), default=top)
 
@@ -110,21 +117,32 @@ class Engine:
         return {term: min(lexical.idf(form) for form in equivalents(term)) for term in terms}
 
     def _candidates(
-        self, question: Question, passages: list[Passage], coverage: Coverage
+        self, question: Question, hits: list[ChunkHit], passages: list[Passage], coverage: Coverage
     ) -> Iterator[Candidate]:
-        """Every strategy that fits the question's kind; a plain sentence is always a candidate."""
+        """The ledger's records first, then what the retrieved passages say; a plain sentence is
+        always a candidate for questions that are not about roles."""
         if question.tasks_of:
-            tasks = list(tasks_of_candidates(question, passages, coverage))
+            tasks = list(ledger_answers.tasks_of(question, self.ledger)) or list(
+                tasks_of_candidates(question, passages, coverage)
+            )
             if tasks:
                 yield from tasks
                 return
         if question.kind in {"lead", "responsible"}:
-            yield from assignment_candidates(question, passages, coverage)
+            chunk_ids = {hit.chunk.chunk_id for hit in hits}
+            chunk_ids |= {hit.chunk.chunk_id for hit in self.store.lexical_search(question.search_text, _LEDGER_POOL)}
+            records = self.ledger.directives(chunk_ids=chunk_ids)
+            from_ledger = list(ledger_answers.role_candidates(question, records, coverage))
+            yield from from_ledger
+            top = best(from_ledger)
+            if top is None or top.score < MIN_COVERAGE:  # the ledger has nothing that fits: read passages
+                yield from assignment_candidates(question, passages, coverage)
             return
         if question.quoted:
             quoted_somewhere = any(_quotes_term(p, term) for p in passages for term in question.quoted)
             if not quoted_somewhere and question.enumeration is None:
                 return  # the slogan asked about is in no document: say so rather than guess
+            yield from ledger_answers.definitions(question, self.ledger, coverage)
             yield from definition_candidates(question, passages, coverage)
             if question.asks_meaning and question.kind == "slogan":
                 return  # a meaning asked for and not given is not found
@@ -198,7 +216,8 @@ class Engine:
             return self.store.remove_document(doc_id)
 
     def stats(self) -> dict[str, int]:
-        return {"documents": len(self.store.documents()), "chunks": self.store.catalog.count_chunks()}
+        counts = {"documents": len(self.store.documents()), "chunks": self.store.catalog.count_chunks()}
+        return counts | self.ledger.counts()
 
     def close(self) -> None:
         if self.rephraser:
@@ -216,8 +235,7 @@ def _rephraser(settings: Settings) -> Rephraser | None:
 
 def _quotes_term(passage: Passage, term: str) -> bool:
     return any(
-        mentions_term(mention.term, term)
-        for mention in find_slogans(passage.document.text, passage.start, passage.end)
+        mentions_term(mention.term, term) for mention in find_slogans(passage.document.text, passage.start, passage.end)
     )
 
 

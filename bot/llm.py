@@ -61,9 +61,7 @@ class Rephraser:
                     {"role": "system", "content": prompts.SYSTEM},
                     {
                         "role": "user",
-                        "content": prompts.USER.format(
-                            question=answer.question, answer=answer.answer, quotes=quotes
-                        ),
+                        "content": prompts.USER.format(question=answer.question, answer=answer.answer, quotes=quotes),
                     },
                 ],
             },
@@ -86,8 +84,6 @@ def grounded(text: str, answer: Answer) -> bool:
     sources = answer.answer + "".join(citation.quote for citation in answer.citations)
     if any(number not in sources for number in _NUMBER.findall(text)):
         return False
-    phrases = [
-        phrase for phrase in _PHRASE_BREAK.split(answer.answer) if 2 <= len(phrase) <= _MAX_PHRASE_CHARS
-    ]
+    phrases = [phrase for phrase in _PHRASE_BREAK.split(answer.answer) if 2 <= len(phrase) <= _MAX_PHRASE_CHARS]
     phrases += [answer.entity] if answer.entity else []
     return all(phrase in text for phrase in phrases)

@@ -38,9 +38,7 @@ class Settings(BaseSettings):
         description="OpenAI-compatible endpoint that rewords answers, e.g. http://127.0.0.1:11434/v1",
     )
     llm_model: str | None = Field(default=None, description="Model name at that endpoint.")
-    llm_api_key: SecretStr | None = Field(
-        default=None, description="API key for that endpoint, if it needs one."
-    )
+    llm_api_key: SecretStr | None = Field(default=None, description="API key for that endpoint, if it needs one.")
     llm_timeout: float = Field(
         default=20.0, gt=0, description="Seconds to wait for the LLM before answering without it."
     )

@@ -30,9 +30,7 @@ class ChunkingPolicy:
     max_overlap_chars: int = 120
 
 
-def sentence_spans(
-    text: str, start: int = 0, end: int | None = None, *, fine: bool = True
-) -> list[tuple[int, int]]:
+def sentence_spans(text: str, start: int = 0, end: int | None = None, *, fine: bool = True) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]`` (whitespace trimmed, empty ones dropped).
 
     ``fine`` splits at ； too (chunk boundaries); otherwise only at 。！？ (whole statements,
@@ -74,21 +72,13 @@ def chunk_sections(
     chunks: list[Chunk] = []
     text = normalized.text
     for section in sections:
-        spans = list(
-            _bounded(sentence_spans(text, section.start, section.end), text, policy.max_sentence_chars)
-        )
-        if (
-            len(spans) == 1
-            and section.path
-            and text[spans[0][0] : spans[0][1]].rstrip("。：") == section.path[-1]
-        ):
+        spans = list(_bounded(sentence_spans(text, section.start, section.end), text, policy.max_sentence_chars))
+        if len(spans) == 1 and section.path and text[spans[0][0] : spans[0][1]].rstrip("。：") == section.path[-1]:
             continue  # a heading alone: it is part of every child chunk's section path already
         for first, last in _pack(spans, policy):
             norm_start, norm_end = spans[first][0], spans[last][1]
             start, end = normalized.offsets.span_to_original(norm_start, norm_end)
-            chunks.append(
-                Chunk(len(chunks), original[start:end], section.path, start, end, norm_start, norm_end)
-            )
+            chunks.append(Chunk(len(chunks), original[start:end], section.path, start, end, norm_start, norm_end))
     return chunks
 
 

@@ -41,14 +41,28 @@ _LIST_SPLIT = re.compile(r"[、和及与]|以及")
 _ENUMERATION_COMMA = re.compile(r"、")
 # A county, city or district named as the actor (各县（市、区）, 青山县), but not 全县/本市.
 _PLACE = re.compile(
-    r"^(?:各(?:县|市|区|乡|镇|村)|(?![全本我该])[\u4e00-\u9fff]{1,4}(?:县|市|区))(?:（[^（）]{1,8}）)?$"
+    r"^(?:各(?:县|市|区|乡|镇|村)|(?!今年|明年|去年|全年|当年|每年)[^全本我该\W\d]{1,4}(?:县|市|区))"
+    r"(?:（[^（）]{1,8}）)?$"
+)
+# A unit of every county, city and district: 各县（市、区）政府, 各县（市、区）党委.
+_PLACE_QUALIFIED = re.compile(r"^(?P<place>各(?:县|市|区|乡|镇)（[^（）]{1,8}）)(?P<unit>.{2,})$")
+# 「县财政局要会同市发改委加快…」: who works with the subject.
+_TOGETHER_WITH = re.compile(r"会同|协同|联合")
+_PARTNER_FOLLOWER = re.compile(
+    r"(?:加快|开展|推行|抓好|做好|深入|严厉|组成|组织|制定|实行|落实|推进|建立|共同|加强|推动|研究|督促|指导|完成"
+    r"|实施|办理|处理|进行|做到|及时|全力|切实|认真|依法|定期|对|在|抓|做|，|；|。)"
 )
 _LEAD_INS = re.compile(
     r"^(?:此外|同时|另外|会后|其中|对此|为此|特别是|尤其是|首先|其次|再次|最后|[一二三四五六七八九十]是|并|要求|请)[，：]?"
 )
+LEAD_INS = _LEAD_INS  # words that open a clause before its subject (此外，… / 会后，…)
 # What may follow a party named after 由 (由X牵头 / 由X共同负责 / 由X进行约谈 …).
 _BY_VERBS = re.compile(
     r"((?:共同)?牵头|统筹|主抓|(?:共同|具体|主要)?负责|进行|组织|召开|约谈|查处|审核|协调|督办|承办|实施|开展|制定|抓好|做好)"
+)
+# What follows the partner in 「X要会同Y做好…」: a verb or an adverb opening the task.
+_AFTER_PARTNER = re.compile(
+    r"(做好|开展|严厉|加强|推进|抓好|落实|共同|制定|组织|完成|建立|加快|深入|全面|切实|持续|严格|联合|研究|督促|指导|对)"
 )
 _MAX_PARTY_CHARS = 30
 _SEATED_AT = re.compile(r"(?:办公室|办事机构|指挥部)设在([^，；。“”]{2,24}?)(?=[，；。]|$)")
@@ -59,9 +73,7 @@ _ADDRESS = re.compile(r"各|全县|全市|全区|全镇|全乡|全省")
 _COVERB = re.compile(r"对于|对|在|身处|作为|根据|按照|围绕|结合|面对|针对|无论|不论")
 _SUBJECTLESS = re.compile(r"^(?:都|也|更|还|就)?(?:一定要|务必要|务必|必须|要)(?!求)")
 _MODAL = r"(?:务必要|务必|必须|一定要|要|应当|应|需要|需|要求|负责)"
-_SUBJECT_VERBS = re.compile(
-    r"(具体负责|主要负责|共同负责|共同牵头|牵头|负责|配合|协助|协同|" + _MODAL[3:-1] + r")"
-)
+_SUBJECT_VERBS = re.compile(r"(具体负责|主要负责|共同负责|共同牵头|牵头|负责|配合|协助|协同|" + _MODAL[3:-1] + r")")
 _CLAUSE = re.compile(r"[^，；：。！？]+")
 _TABLE_FIELDS: dict[str, Role | Literal["deadline"]] = {
     "牵头单位": "lead",
@@ -89,6 +101,7 @@ _TABLE_FIELDS: dict[str, Role | Literal["deadline"]] = {
     "协同单位": "cooperate",
     "配合责任单位": "cooperate",
 }
+TABLE_FIELDS: dict[str, Role | Literal["deadline"]] = _TABLE_FIELDS  # column name → role, for table readers
 _TABLE_DEADLINE = re.compile(
     r"(?:"
     + "|".join(sorted((k for k, v in _TABLE_FIELDS.items() if v == "deadline"), key=len, reverse=True))
@@ -99,7 +112,7 @@ _TABLE_FIELD = re.compile(r"(" + "|".join(sorted(_TABLE_FIELDS, key=len, reverse
 DEADLINE = re.compile(
     r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?(?:前|以前|之前|起)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)"
     r"|(?:今年|明年|本年度|年度)?(?:年底|年内|年末|上半年|下半年|一季度|二季度|三季度|四季度|季度末)(?:前|以前|之前)?"
-    r"|\d+个?(?:工作日|日|天|小时|个月|周)(?:内|以内)|每(?:年|季度|季|月|周|天|日)|限期(?:解决|整改|完成|办结)?|第一时间"
+    r"|(?<![\d.])\d+(?:\.\d+)?个?(?:工作日|日|天|小时|个月|周)(?:内|以内)|每(?:年|季度|季|月|周|天|日)|限期(?:解决|整改|完成|办结)?|第一时间"
     r"|事不过夜|立行立办|即日起|立即|马上|当天|当日|定期|按时|按期"
 )
 
@@ -154,6 +167,9 @@ def _is_single_party(piece: str) -> bool:
         return bool(quoted) and _is_single_party(quoted["unit"]) and _is_single_party(quoted["post"])
     if _PLACE.match(piece):
         return True
+    qualified = _PLACE_QUALIFIED.match(piece)
+    if qualified:
+        return _is_single_party(qualified["unit"])
     if not _PARTY_RE.match(piece):
         return False
     # 系统 is a unit only as 全县政府系统, 全市卫生健康系统: not 信息系统, 防控体系.
@@ -221,15 +237,22 @@ def _parties_in(text: str, start: int, end: int) -> list[Party]:
             leads = verb.endswith("牵头") or verb in {"统筹", "主抓"} or segment.startswith("牵头", after)
             role: Role = "lead" if leads else "responsible"
             parties.extend(_split_party_list(name, role, start + match.end(), explicit=True))
+    for match in re.finditer("会同", segment):  # 县自然资源局要会同县公安局…
+        found = _longest_party(segment, match.end(), _AFTER_PARTNER)
+        if found:
+            parties.extend(_split_party_list(found[0], "cooperate", start + match.end(), explicit=True))
     for match in _SEATED_AT.finditer(segment):  # 领导小组办公室设在县农业农村局
         if is_party(match.group(1)):
-            parties.extend(
-                _split_party_list(match.group(1), "responsible", start + match.start(1), explicit=True)
-            )
+            parties.extend(_split_party_list(match.group(1), "responsible", start + match.start(1), explicit=True))
     for clause in _CLAUSE.finditer(segment):
         parties.extend(_clause_subject(text, start + clause.start(), start + clause.end()))
     if not parties:
         parties.extend(_addressed(text, start, end))
+    if parties:
+        for match in _TOGETHER_WITH.finditer(segment):
+            partner = _partner(segment, match.end())
+            if partner:
+                parties.extend(_split_party_list(partner, "cooperate", start + match.end(), explicit=True))
     return _deduplicated(parties)
 
 
@@ -263,9 +286,7 @@ def _clause_subject(text: str, start: int, end: int) -> list[Party]:
         return []  # handled as 由X牵头 by the caller
     found = _longest_party(body, 0, _SUBJECT_VERBS)
     if not found and lead_in and lead_in.group().startswith(("要求", "请")):
-        found = _longest_party(
-            body, 0, re.compile(r"(在|于|按|按照|抓紧|及时|认真|尽快|切实|立即|做好|抓好)")
-        )
+        found = _longest_party(body, 0, re.compile(r"(在|于|按|按照|抓紧|及时|认真|尽快|切实|立即|做好|抓好)"))
         if found:  # 要求各乡镇（街道）在12月20日前上报…
             return _split_party_list(found[0], "responsible", start + offset, explicit=False)
     if not found or _NEGATED.match(body[len(found[0]) + len(found[1]) :]) or found[0].startswith("“"):
@@ -292,6 +313,19 @@ def _longest_party(text: str, start: int, verbs: re.Pattern[str]) -> tuple[str, 
         verb = verbs.match(text, start + length)
         if verb and is_party(text[start : start + length]):
             return text[start : start + length], verb.group(1)
+    return None
+
+
+def _partner(text: str, start: int) -> str | None:
+    """The units after 会同/协同/联合: the shortest party (or list) that an action follows.
+
+    Shortest, because a party can swallow its own action (「县防指办组成暗查暗访组」 ends in 组)."""
+    stop = re.search(r"[，；：。！？]", text[start:])
+    limit = min(_MAX_PARTY_CHARS, stop.start() if stop else len(text) - start)
+    for length in range(2, limit + 1):
+        name = text[start : start + length]
+        if _PARTNER_FOLLOWER.match(text, start + length) and is_party(name):
+            return name
     return None
 
 
@@ -329,9 +363,11 @@ def find_deadlines(text: str, assignment: Assignment) -> list[tuple[str, int, in
     and before it only a limit (「年底前，县财政局要…」), not a scene (「现在已临近年底」); times
     inside quotes are slogans (「“马上办”」), not deadlines.
     """
-    if assignment.deadline_span and _TABLE_DEADLINE.search(text, assignment.start, assignment.end):
-        start, end = assignment.deadline_span
-        return [(text[start:end], start, end)]
+    if _TABLE_FIELD.search(text, assignment.start, assignment.end):  # a table row: its column only
+        if assignment.deadline_span and _TABLE_DEADLINE.search(text, assignment.start, assignment.end):
+            start, end = assignment.deadline_span
+            return [(text[start:end], start, end)]
+        return []
     first_party = min((party.start for party in assignment.parties), default=assignment.start)
     quoted = quoted_spans(text, assignment.start, assignment.end)
     found: list[tuple[str, int, int]] = []

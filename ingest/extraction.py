@@ -17,10 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ingest.chunking import sentence_spans
-from ingest.directives import DEADLINE, Assignment, find_assignments, find_deadlines
-from ingest.normalize import OffsetMap
+from ingest.directives import DEADLINE, LEAD_INS, TABLE_FIELDS, Assignment, find_assignments, find_deadlines
+from ingest.normalize import OffsetMap, canonical_chars
 from ingest.sections import find_sections
 from ingest.slogans import NUMBERED_FORMULA, find_formulas, find_slogans, formula_count, quoted_spans
+from ingest.table_text import find_text_table_rows
 from vectorstore.catalog import ChunkRecord, NewDocument
 from vectorstore.ledger import NewDirective, NewParty, NewSlogan, write_records
 from vectorstore.store import Store
@@ -30,7 +31,7 @@ EXTRACTION_VERSION = "1"
 VERSION_KEY = "ledger_version"
 
 # A statement that carries on the task before it: a time limit, or 同时/并/还要….
-_CONTINUES = re.compile(r"^(?:同时|并且|并|还要|此项工作|该项工作|上述工作|相关工作)")
+_CONTINUES = re.compile(r"同时|并且|并|还要|此项工作|该项工作|上述工作|相关工作")  # .match at a position
 _MAX_CONTINUATIONS = 2
 _CLAUSE = re.compile(r"[^，；：。！？]+[，；：。！？]?")
 _PARTY_VERB = re.compile(
@@ -42,7 +43,10 @@ _TASK_FIELD = re.compile(
 )
 _ROW_FIELD = re.compile(r"(?:^|；)([^：；。]{1,10})：([^；。]*)")
 _TRIM = "，；：。！？、 "
-_SCOPE = re.compile(r"(?:^|(?<=[，；]))(?:凡是|凡|对于|针对|围绕|按照|根据|结合)")
+_SCOPE = re.compile(r"(?:^|(?<=[，；]))(?:凡是|凡|对于|针对|围绕)")
+_TOPIC = re.compile(r"^(?P<topic>[^，；：。！？]{2,20}?)(?:由|要由)$")  # 「招商引资工作由张立军同志牵头」
+# 「对工作不力、进度滞后的，由…约谈」: whom the task is about, right before its parties.
+_CONDITION = re.compile(r"(?:^|(?<=[，；]))对(?!此)[^，；]{2,}，$")
 _MAX_TERM_CHARS = 30
 
 
@@ -64,9 +68,11 @@ def extract_texts(original: str, text: str, offsets: OffsetMap, chunks: Sequence
     """Directives and slogans from a document's original and normalised text and its chunks."""
     places = _Places(text, chunks)
     statements = sentence_spans(text, fine=False)
-    directives = tuple(_directives(text, original, offsets, statements, places))
+    directives = _directives(text, original, offsets, statements, places)
+    directives += _text_table_directives(original, offsets, places, directives)
+    directives.sort(key=lambda directive: directive.norm_start)
     slogans = tuple(_slogans(text, original, offsets, statements, places))
-    return Extraction(directives, slogans)
+    return Extraction(tuple(directives), slogans)
 
 
 def writer(doc_id: str, extraction: Extraction) -> Callable[[object], None]:
@@ -125,18 +131,13 @@ class _Places:
         self._sections: list | None = None
 
     def chunk(self, position: int) -> ChunkRecord | None:
-        """The chunk whose span holds ``position`` (the first, where chunks overlap)."""
+        """The chunk whose span holds ``position`` (the earliest, where chunks overlap)."""
         index = bisect.bisect_right(self.starts, position) - 1
-        while index >= 0:
-            chunk = self.chunks[index]
-            if chunk.norm_start <= position < chunk.norm_end:
-                while index > 0 and self.chunks[index - 1].norm_end > position:
-                    index -= 1  # overlapping chunks: the earliest that holds it
-                return self.chunks[index]
-            if chunk.norm_end <= position:
-                break
+        if index < 0 or self.chunks[index].norm_end <= position:
+            return None  # an earlier chunk ends no later than this one: none holds it
+        while index > 0 and self.chunks[index - 1].norm_end > position:
             index -= 1
-        return None
+        return self.chunks[index]
 
     def place(self, position: int) -> tuple[str | None, tuple[str, ...]]:
         chunk = self.chunk(position)
@@ -182,6 +183,54 @@ def _directives(
         else:
             open_task = None
     return [_directive(text, original, offsets, assignment, end, places) for assignment, end in found]
+
+
+def _text_table_directives(
+    original: str, offsets: OffsetMap, places: _Places, found: list[NewDirective]
+) -> list[NewDirective]:
+    """Directives of 责任分工 tables that a PDF flattened into lines (see :mod:`ingest.table_text`)."""
+    directives = []
+    # Read on the original's characters (same offsets), where the spaces between cells survive.
+    for row in find_text_table_rows(canonical_chars(original)):
+        norm_start, norm_end = offsets.to_normalised(row.start), offsets.to_normalised(row.end)
+        if any(d.norm_start < norm_end and norm_start < d.norm_end for d in found):
+            continue
+        cells = row.role_cells()
+        parties = tuple(
+            NewParty(
+                cell.value,
+                role,
+                True,
+                cell.start,
+                cell.end,
+                offsets.to_normalised(cell.start),
+                offsets.to_normalised(cell.end),
+            )
+            for role, cell in cells
+            if role != "deadline"
+        )
+        deadline = next((cell.value for role, cell in cells if role == "deadline"), None)
+        start, end = row.start, row.end
+        chunk_id, section = places.place(norm_start)
+        task = row.task or "；".join(
+            c.value for c in row.cells if c.column not in TABLE_FIELDS and not c.value.isdigit()
+        )
+        directives.append(
+            NewDirective(
+                chunk_id=chunk_id,
+                section=section,
+                task=task,
+                quote=original[start:end],
+                start=start,
+                end=end,
+                norm_start=norm_start,
+                norm_end=norm_end,
+                parties=parties,  # type: ignore[arg-type]
+                deadline=deadline,
+                origin="table",
+            )
+        )
+    return directives
 
 
 def _continues(text: str, start: int, end: int) -> bool:
@@ -257,9 +306,16 @@ def _sentence_task(text: str, assignment: Assignment, end: int) -> str:
     else:
         task_start = assignment.start
     task = text[task_start:end].strip(_TRIM)
+    if clauses and parties:
+        opening = clauses[first]
+        before = text[opening.start() : parties[0].start]
+        lead_in = LEAD_INS.match(before)
+        topic = _TOPIC.match(before[lead_in.end() if lead_in else 0 :])
+        if topic and task_start > parties[0].start:
+            task = topic["topic"] + "，" + task
     if first and clauses:  # 「凡是上级发的重要文件，相关部门要…」: the scope belongs to the task
         preamble = text[clauses[0].start() : clauses[first].start()]
-        scope = _SCOPE.search(preamble)
+        scope = _SCOPE.search(preamble) or _CONDITION.search(preamble)
         if scope:
             task = preamble[scope.start() :].strip(_TRIM) + "，" + task
     return task or text[assignment.start : end].strip(_TRIM)

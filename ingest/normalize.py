@@ -88,9 +88,7 @@ class OffsetMap:
         return self.to_original(start), self.to_original(end - 1) + 1
 
     def _segment_length(self, segment: int) -> int:
-        next_start = (
-            self.norm_starts[segment + 1] if segment + 1 < len(self.norm_starts) else self.norm_length
-        )
+        next_start = self.norm_starts[segment + 1] if segment + 1 < len(self.norm_starts) else self.norm_length
         return next_start - self.norm_starts[segment]
 
     def _end_of_last(self) -> int:

@@ -62,9 +62,7 @@ def collect_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield from sorted(
                 child
                 for child in path.rglob("*")
-                if child.is_file()
-                and child.suffix.lower() in SUPPORTED_SUFFIXES
-                and not child.name.startswith(".")
+                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES and not child.name.startswith(".")
             )
         else:
             yield path
@@ -103,7 +101,7 @@ def commit_extracted(
     overrides: MetadataOverrides = MetadataOverrides(),
 ) -> IngestReport:
     """Commit text that a reader extracted: unchanged, duplicate, new or a replacement."""
-    meta = _document_meta(extracted, source, overrides)
+    meta = document_meta(extracted, source, overrides)
     doc_id = document_id(source_key)
     with store.write_lock():
         existing = store.catalog.document_by_source(source_key)
@@ -215,11 +213,10 @@ def _same_version(existing: DocumentRecord, meta: DocumentMeta) -> bool:
     )
 
 
-def _document_meta(extracted: ExtractedText, source: str, overrides: MetadataOverrides) -> DocumentMeta:
+def document_meta(extracted: ExtractedText, source: str, overrides: MetadataOverrides) -> DocumentMeta:
+    """Title, source, content hash and the admin's metadata of a read file."""
     return DocumentMeta(
-        title=(
-            overrides.title or extracted.title or _title_from_text(extracted.text) or Path(source).stem
-        ).strip(),
+        title=(overrides.title or extracted.title or _title_from_text(extracted.text) or Path(source).stem).strip(),
         source=source,
         content_hash=hashlib.sha256(extracted.text.encode("utf-8")).hexdigest(),
         speaker=overrides.speaker,
@@ -248,9 +245,7 @@ def infer_date(text: str) -> str | None:
     for zone in (text[:_DATE_ZONE_CHARS], text[-_DATE_ZONE_CHARS:]):
         for match in _WRITTEN_DATE.finditer(zone):
             try:
-                return (
-                    datetime(int(match.group(1)), int(match.group(2)), int(match.group(3))).date().isoformat()
-                )
+                return datetime(int(match.group(1)), int(match.group(2)), int(match.group(3))).date().isoformat()
             except ValueError:
                 continue
     return None

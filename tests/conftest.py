@@ -38,9 +38,7 @@ def make_engine(embedding_model: EmbeddingModel, tmp_path: Path) -> Iterator:
 
 
 @pytest.fixture(scope="module")
-def example_engine(
-    embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
+def example_engine(embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """An engine with the example speech ingested (shared by a module's tests; do not write)."""
     engine = Engine.open(Settings(data_dir=tmp_path_factory.mktemp("example")), embedding_model)
     engine.ingest_file(EXAMPLE_SPEECH)

@@ -70,3 +70,32 @@ def test_source_text_shows_the_surrounding_paragraph(example_engine: Engine) -> 
 def test_empty_store_says_nothing_is_ingested(make_engine) -> None:
     answer = make_engine().answer("谁牵头社会治安工作？")
     assert not answer.found and "还没有收录任何文件" in answer.answer
+
+
+def test_same_task_in_two_speeches_answers_newest_first(make_engine, tmp_path) -> None:
+    engine: Engine = make_engine()
+    earlier = tmp_path / "earlier.txt"
+    earlier.write_text(
+        "在县政府第一次全体会议上的讲话\n（2024年2月20日）\n一、抓项目\n"
+        "三要抓好招商引资。由刘海峰同志牵头，县投资促进中心具体负责，全年新签约亿元以上项目不少于30个。",
+        encoding="utf-8",
+    )
+    later = tmp_path / "later.txt"
+    later.write_text(
+        "在全县经济工作会议上的讲话\n（2024年12月26日）\n一、明年重点\n"
+        "二要抓招商。招商引资工作由张立军同志牵头，县投资促进中心具体负责，全年新签约亿元以上项目32个以上。",
+        encoding="utf-8",
+    )
+    engine.ingest_file(later)
+    engine.ingest_file(earlier)  # ingest order must not matter: the document dates decide
+    answer = engine.answer("招商引资现在谁牵头？")
+    assert answer.answer.startswith("由张立军同志牵头")
+    assert "此前《在县政府第一次全体会议上的讲话》（2024-02-20）：由刘海峰同志牵头" in answer.answer
+    assert [c.title for c in answer.citations] == ["在全县经济工作会议上的讲话", "在县政府第一次全体会议上的讲话"]
+
+
+def test_tasks_of_a_unit_come_from_the_ledger_with_sources(example_engine: Engine) -> None:
+    answer = example_engine.answer("县督查局有哪些任务？")
+    assert answer.found and answer.answer.startswith("县督查局承担的任务（共1项）")
+    assert "督查" in answer.citations[0].quote
+    assert example_engine.stats()["directives"] > 10

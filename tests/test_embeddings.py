@@ -19,9 +19,7 @@ def test_unavailable_model_falls_back_to_the_packaged_one_with_a_warning(
     with caplog.at_level(logging.WARNING, logger="vectorstore.embeddings"):
         model = load_embedding_model("no-such-org/no-such-model")
     assert model.is_fallback and model.name == FALLBACK_MODEL_NAME and model.dimension == 384
-    assert any(
-        "falling back" in record.message and "no-such-model" in record.message for record in caplog.records
-    )
+    assert any("falling back" in record.message and "no-such-model" in record.message for record in caplog.records)
 
 
 def test_packaged_path_is_recorded_under_its_hub_name() -> None:

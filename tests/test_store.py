@@ -121,9 +121,7 @@ def test_metadata_and_title(make_engine, tmp_path: Path) -> None:
     assert titled.status == "replaced" and engine.documents()[0].title == "全体会议讲话"
 
 
-def test_index_refuses_another_embedding_model(
-    make_engine, embedding_model: EmbeddingModel, tmp_path: Path
-) -> None:
+def test_index_refuses_another_embedding_model(make_engine, embedding_model: EmbeddingModel, tmp_path: Path) -> None:
     engine: Engine = make_engine()
     engine.ingest_file(EXAMPLE_SPEECH)
     other = EmbeddingModel("BAAI/bge-small-zh-v1.5", 512, embedding_model.embeddings)
@@ -185,9 +183,7 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
         reopened.close()
 
 
-def test_reopening_repairs_a_write_that_died_after_its_vectors(
-    make_engine, embedding_model, tmp_path: Path
-) -> None:
+def test_reopening_repairs_a_write_that_died_after_its_vectors(make_engine, embedding_model, tmp_path: Path) -> None:
     """The state a crash between the vector write and the catalog commit leaves behind:
     orphan vectors, a stale BM25 and the marker. Reopening restores the committed state."""
     data_dir = tmp_path / "data"

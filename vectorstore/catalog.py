@@ -101,11 +101,11 @@ CREATE INDEX IF NOT EXISTS slogans_doc ON slogans (doc_id, seq);
 CREATE INDEX IF NOT EXISTS slogans_term ON slogans (term);
 """
 
+CATALOG_FILE = "catalog.sqlite3"  # the catalog's file in a data directory
 SECTION_SEPARATOR = " › "
 
 _DOC_COLUMNS = (
-    "doc_id, source_key, title, source, content_hash, speaker, date, meeting, ingested_at, "
-    "section_count, chunk_count"
+    "doc_id, source_key, title, source, content_hash, speaker, date, meeting, ingested_at, section_count, chunk_count"
 )
 
 
@@ -233,9 +233,7 @@ class Catalog:
         return DocumentRecord(*row) if row else None
 
     def document_by_source(self, source_key: str) -> DocumentRecord | None:
-        row = self._db.execute(
-            f"SELECT {_DOC_COLUMNS} FROM documents WHERE source_key = ?", (source_key,)
-        ).fetchone()
+        row = self._db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE source_key = ?", (source_key,)).fetchone()
         return DocumentRecord(*row) if row else None
 
     def document_by_hash(self, content_hash: str) -> DocumentRecord | None:

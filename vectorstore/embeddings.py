@@ -84,9 +84,7 @@ def load_packaged_model() -> EmbeddingModel:
 
 def _build(location: str, recorded_name: str, *, local_only: bool) -> EmbeddingModel:
     transformers_logging.disable_progress_bar()  # "Loading weights" bars would clutter CLI output
-    instruction = next(
-        (text for key, text in QUERY_INSTRUCTIONS.items() if key in recorded_name.lower()), None
-    )
+    instruction = next((text for key, text in QUERY_INSTRUCTIONS.items() if key in recorded_name.lower()), None)
     embeddings = HuggingFaceEmbeddings(
         model_name=location,
         model_kwargs={"device": "cpu", "local_files_only": local_only},

@@ -19,7 +19,6 @@ from typing import Literal
 
 from vectorstore.catalog import Catalog, format_section
 
-CATALOG_FILE = "catalog.sqlite3"  # the catalog's file in a data directory (as Store opens it)
 Role = Literal["lead", "responsible", "cooperate"]
 ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperate")
 NAME_SEPARATOR = "；"  # between parties of one role in the ledger's text columns
@@ -29,6 +28,7 @@ NAME_SEPARATOR = "；"  # between parties of one role in the ledger's text colum
 _PARTY_PREFIX = re.compile(r"^(?:各位|各级|各|全县|全市|全区|本级|本|[省市县区乡镇])")
 _PARTY_SUFFIX = re.compile(r"(?:同志|（[^（）]*）|\([^()]*\))$")
 _UNIT_KIND = re.compile(r"(?:部门|单位|局|委员会|委|办公室|办|中心)$")
+_LEVEL = re.compile(r"^([省市县区乡镇])")
 _LIST = re.compile(r"[、，,]|以及|和|及|与")
 _NEWEST_FIRST = "COALESCE(d.date, '') DESC, d.ingested_at DESC"
 
@@ -356,6 +356,37 @@ def _slogan(row: tuple) -> SloganRecord:
     return SloganRecord(*values)
 
 
+def group_same_tasks(records: Sequence[DirectiveRecord], threshold: float = 0.5) -> list[list[DirectiveRecord]]:
+    """Records of different documents that assign the same task, in the order given (the ledger's:
+    newest first), so each group's first record is the newest. Same task: a party in common and
+    task texts that share at least ``threshold`` of their character pairs (Jaccard)."""
+    groups: list[list[DirectiveRecord]] = []
+    for record in records:
+        pairs = bigrams(record.task)
+        names = {party.name for party in record.parties}
+        for group in groups:
+            first = group[0]
+            if (
+                all(member.doc_id != record.doc_id for member in group)
+                and names & {party.name for party in first.parties}
+                and jaccard(pairs, bigrams(first.task)) >= threshold
+            ):
+                group.append(record)
+                break
+        else:
+            groups.append([record])
+    return groups
+
+
+def bigrams(text: str) -> set[str]:
+    compact = re.sub(r"[^\w]", "", text)
+    return {compact[i : i + 2] for i in range(len(compact) - 1)}
+
+
+def jaccard(left: set[str], right: set[str]) -> float:
+    return len(left & right) / len(left | right) if left and right else 0.0
+
+
 # ----------------------------------------------------------------------------------- matching
 def party_core(name: str) -> str:
     """A party name without what questions leave out: 「县公安部门」 → 「公安」, 「李新同志」 → 「李新」."""
@@ -364,6 +395,12 @@ def party_core(name: str) -> str:
     core = _PARTY_PREFIX.sub("", core) if len(core) > 2 else core
     stripped = _UNIT_KIND.sub("", core)
     return stripped if len(stripped) >= 2 else core
+
+
+def _level(name: str) -> str | None:
+    """The administrative level a unit's name starts with (省/市/县/区/乡/镇), if any."""
+    match = _LEVEL.match(name)
+    return match.group(1) if match else None
 
 
 def party_matches(query: str, name: str) -> bool:
@@ -380,9 +417,12 @@ def party_matches(query: str, name: str) -> bool:
         return True
     members = [name, *(member for member in _LIST.split(name) if member and member != name)]
     wanted = party_core(query)
+    level = _level(query)
     for member in members:
         if query == member:
             return True
+        if level and _level(member) not in {None, level}:
+            continue  # 县应急管理局 is not 市应急管理局
         core = party_core(member)
         if member.endswith("同志") or query.endswith("同志"):  # a person: 「李新」 is not 「李新华同志」
             if wanted == core:

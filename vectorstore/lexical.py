@@ -48,9 +48,7 @@ class LexicalIndex:
         k = min(k, len(self.chunk_ids))
         rows, scores = self.retriever.retrieve([tokens], k=k, show_progress=False, n_threads=1)
         return [
-            (self.chunk_ids[int(row)], float(score))
-            for row, score in zip(rows[0], scores[0], strict=True)
-            if score > 0
+            (self.chunk_ids[int(row)], float(score)) for row, score in zip(rows[0], scores[0], strict=True) if score > 0
         ]
 
     def idf(self, token: str) -> float:

@@ -57,9 +57,7 @@ class HybridRetriever(BaseRetriever):
             rankings.append((self.dense_weight, self.store.dense_search(query, self.candidates)))
         return relative_score_fusion(rankings, self.k)
 
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[Document]:
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [
             Document(
                 page_content=hit.chunk.text,

@@ -26,7 +26,7 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
-from vectorstore.catalog import Catalog, ChunkRecord, DocumentRecord, NewDocument
+from vectorstore.catalog import CATALOG_FILE, Catalog, ChunkRecord, DocumentRecord, NewDocument
 from vectorstore.embeddings import EmbeddingModel
 from vectorstore.lexical import LexicalIndex
 from vectorstore.tokenizer import tokenize
@@ -79,7 +79,7 @@ class Store:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.model = model
-        self.catalog = Catalog(self.data_dir / "catalog.sqlite3")
+        self.catalog = Catalog(self.data_dir / CATALOG_FILE)
         self._check_model()
         self._client = chromadb.PersistentClient(
             path=str(self.data_dir / "chroma"),

@@ -212,6 +212,4 @@ def run(settings: Settings) -> None:
         )
     else:
         logger.info("Polling mode")
-        application.run_polling(
-            allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1, drop_pending_updates=False
-        )
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1, drop_pending_updates=False)

@@ -220,9 +220,7 @@ def render_source(index: int, citation: Citation, paragraph: str, limit: int = T
         before = ("……" if left > 0 else "") + paragraph[left:start]
         after = paragraph[end:right] + ("……" if right < len(paragraph) else "")
         return header + "".join(
-            span.render()
-            for span in (Span(before), Span(paragraph[start:end], "b"), Span(after))
-            if span.text
+            span.render() for span in (Span(before), Span(paragraph[start:end], "b"), Span(after)) if span.text
         )
 
     if utf16_len(body(len(paragraph))) <= limit:
@@ -346,9 +344,7 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def render_tasks(
-    records: Sequence[DirectiveRecord], party: str | None, listed: int = TASKS_LISTED
-) -> list[str]:
+def render_tasks(records: Sequence[DirectiveRecord], party: str | None, listed: int = TASKS_LISTED) -> list[str]:
     """The ledger (or one unit's part of it) as messages: each task with its parties, time limit and
     source (document · section), the quote left to the exported table."""
     if not records:
@@ -393,9 +389,7 @@ def parse_tasks_data(data: str | None) -> str | None:
     return data.removeprefix(TASKS_EXPORT_PREFIX)
 
 
-def render_slogans(
-    entries: Sequence[GlossaryEntry], term: str | None, listed: int = SLOGANS_LISTED
-) -> list[str]:
+def render_slogans(entries: Sequence[GlossaryEntry], term: str | None, listed: int = SLOGANS_LISTED) -> list[str]:
     """The glossary: each term, its definition as the text gives it, and where it occurs."""
     if not entries:
         return [escape(texts.SLOGANS_EMPTY_FOR.format(term=term) if term else texts.SLOGANS_EMPTY)]

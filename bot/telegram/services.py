@@ -45,9 +45,7 @@ class EngineRunner:
         self._pending_writes: set[asyncio.Future[Any]] = set()
         self._closed = False
 
-    async def _run(
-        self, pool: ThreadPoolExecutor, function: Callable[..., T], *args: Any, **kwargs: Any
-    ) -> T:
+    async def _run(self, pool: ThreadPoolExecutor, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(pool, functools.partial(function, *args, **kwargs))
 

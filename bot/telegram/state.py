@@ -18,9 +18,7 @@ V = TypeVar("V")
 class BoundedLRU(Generic[K, V]):
     """A mapping that keeps at most ``max_size`` entries, each for at most ``ttl`` seconds."""
 
-    def __init__(
-        self, max_size: int, ttl: float | None = None, clock: Callable[[], float] = time.monotonic
-    ) -> None:
+    def __init__(self, max_size: int, ttl: float | None = None, clock: Callable[[], float] = time.monotonic) -> None:
         if max_size < 1:
             raise ValueError("max_size must be at least 1")
         self.max_size = max_size

@@ -56,9 +56,7 @@ HELP_ADMIN = (
     "/stats 查看统计"
 )
 
-REFUSE_USER = (
-    "抱歉，本助手仅向已开通的用户提供服务。\n您的 Telegram 用户 ID 是 {user_id}，如需开通请联系管理员。"
-)
+REFUSE_USER = "抱歉，本助手仅向已开通的用户提供服务。\n您的 Telegram 用户 ID 是 {user_id}，如需开通请联系管理员。"
 REFUSE_CHAT = "抱歉，本群尚未开通「落实」助手（群 ID：{chat_id}）。如需开通请联系管理员。"
 REFUSE_ADMIN_ONLY = "抱歉，该操作仅限管理员。"
 REFUSE_UPLOAD = "抱歉，只有管理员可以上传文件收录。"

@@ -111,9 +111,7 @@ class UploadHandler:
         try:
             meta = parse_caption(message.caption)
         except CaptionError as error:
-            await message.reply_text(
-                texts.UPLOAD_BAD_CAPTION.format(reason=error.message_zh), parse_mode=None
-            )
+            await message.reply_text(texts.UPLOAD_BAD_CAPTION.format(reason=error.message_zh), parse_mode=None)
             return
 
         progress = await message.reply_text(

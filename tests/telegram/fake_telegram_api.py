@@ -1,10 +1,11 @@
 """A small fake Telegram Bot API server for tests (aiohttp, 127.0.0.1, random port).
 
-It implements the methods the bot uses with Telegram's JSON shapes, records every call (method and
-parameters, multipart uploads included), serves queued updates through long-polling ``getUpdates``
-and file downloads at ``/file/bot<token>/<file_path>``, and enforces the Telegram rules that a bot
-most often breaks: HTML that Telegram cannot parse, texts over 4096 characters, callback data over
-64 bytes, editing a message into exactly what it already is. It can fail a chosen method once
+It implements the methods the bot uses with Telegram's JSON shapes (``sendDocument`` too, by
+multipart upload), records every call (method and parameters, multipart uploads included), serves
+queued updates through long-polling ``getUpdates`` and file downloads at
+``/file/bot<token>/<file_path>``, and enforces the Telegram rules that a bot most often breaks: HTML
+that Telegram cannot parse, texts over 4096 characters, captions over 1024, callback data over 64
+bytes, editing a message into exactly what it already is. It can fail a chosen method once
 (e.g. 429 with ``retry_after``, or a dropped connection).
 """
 
@@ -15,6 +16,7 @@ import contextlib
 import html
 import itertools
 import json
+import mimetypes
 import re
 import time
 from collections.abc import Callable
@@ -45,6 +47,8 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:=\"[^\"]*\"|
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
 _COMMAND = re.compile(r"^(/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?)")
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
+_UPLOAD_METHODS = {"sendDocument"}
 _INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "user_id", "max_connections"}
 
 
@@ -273,9 +277,7 @@ class FakeTelegramAPI:
             )
         return entities
 
-    def send_text(
-        self, chat: dict[str, Any], user: dict[str, Any], text: str, **kwargs: Any
-    ) -> dict[str, Any]:
+    def send_text(self, chat: dict[str, Any], user: dict[str, Any], text: str, **kwargs: Any) -> dict[str, Any]:
         """A user sends ``text``; returns the message."""
         message = self.user_message(chat, user, text, **kwargs)
         self.queue_update({"message": message})
@@ -332,9 +334,7 @@ class FakeTelegramAPI:
         """A position in the call log, for ``since=``."""
         return len(self.calls)
 
-    async def wait_for(
-        self, condition: Callable[[], Any], timeout: float = 30.0, what: str = "condition"
-    ) -> Any:
+    async def wait_for(self, condition: Callable[[], Any], timeout: float = 30.0, what: str = "condition") -> Any:
         """Poll ``condition`` until it returns something truthy (which is returned)."""
         deadline = time.monotonic() + timeout
         while True:
@@ -398,9 +398,7 @@ class FakeTelegramAPI:
         self.calls.append(call)
         if request.match_info["token"] != self.token:
             call.status = 401
-            return web.json_response(
-                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
-            )
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         failures = self._failures.get(method)
         if failures:
             failure = failures.pop(0)
@@ -417,7 +415,7 @@ class FakeTelegramAPI:
         try:
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
-            result = await handler(params)
+            result = await (handler(params, files) if method in _UPLOAD_METHODS else handler(params))
         except ApiError as error:
             call.status = error.code
             self.errors.append(call)
@@ -568,9 +566,7 @@ class FakeTelegramAPI:
 
     async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
         if not str(params.get("callback_query_id", "")).startswith("Q"):
-            raise ApiError(
-                400, "Bad Request: query is too old and response timeout expired or query ID is invalid"
-            )
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
         return True
 
     async def _api_getFile(self, params: dict[str, Any]) -> Any:
@@ -584,3 +580,58 @@ class FakeTelegramAPI:
             "file_size": len(content),
             "file_path": file_path,
         }
+
+    async def _api_sendDocument(self, params: dict[str, Any], files: dict[str, tuple[str, bytes]]) -> Any:
+        """A document sent by multipart upload (field ``document`` or ``attach://name``) or by file_id."""
+        chat = self._chat(params.get("chat_id"))
+        reference = params.get("document")
+        if isinstance(reference, str) and reference.startswith("attach://"):
+            upload = files.get(reference.removeprefix("attach://"))
+        else:
+            upload = files.get("document")
+        if upload is None and isinstance(reference, str) and reference in self.files:
+            file_path, content = self.files[reference]
+            upload = (file_path.rsplit("/", 1)[-1], content)
+        if upload is None:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        file_name, content = upload
+        if not content:
+            raise ApiError(400, "Bad Request: file must be non-empty")
+        caption = params.get("caption")
+        if caption is not None:
+            if params.get("parse_mode") == "HTML":
+                try:
+                    caption = html_to_text(caption)
+                except ValueError as error:
+                    raise ApiError(400, f"Bad Request: can't parse entities: {error}") from error
+            if utf16_len(caption) > MAX_CAPTION:
+                raise ApiError(400, "Bad Request: message caption is too long")
+        file_id = self.add_file(content, file_name)
+        message: dict[str, Any] = {
+            "message_id": self._next_message_id(chat["id"]),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self.bot,
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": f"U{file_id}",
+                "file_name": file_name,
+                "mime_type": _mime_type(file_name),
+                "file_size": len(content),
+            },
+        }
+        if caption:
+            message["caption"] = caption
+        reply = params.get("reply_parameters")
+        if reply:
+            replied = self.messages.get((chat["id"], int(reply["message_id"])))
+            if replied is None and not reply.get("allow_sending_without_reply"):
+                raise ApiError(400, "Bad Request: message to be replied not found")
+            if replied is not None:
+                message["reply_to_message"] = replied
+        self.messages[(chat["id"], message["message_id"])] = message
+        return message
+
+
+def _mime_type(file_name: str) -> str:
+    return mimetypes.guess_type(file_name)[0] or "application/octet-stream"

@@ -80,9 +80,7 @@ async def bot_session(
         await application.post_init(application)
         if polling:
             assert application.updater is not None
-            await application.updater.start_polling(
-                poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES
-            )
+            await application.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
         await application.start()
         try:
             yield api, application

@@ -73,9 +73,7 @@ def run(coroutine: Any) -> Any:
     return asyncio.run(coroutine)
 
 
-async def ask(
-    api: FakeTelegramAPI, chat: dict[str, Any], user: dict[str, Any], text: str, **kwargs: Any
-) -> Call:
+async def ask(api: FakeTelegramAPI, chat: dict[str, Any], user: dict[str, Any], text: str, **kwargs: Any) -> Call:
     """Send ``text`` and return the bot's first reply in that chat."""
     mark = api.mark()
     message = api.send_text(chat, user, text, **kwargs)
@@ -92,10 +90,8 @@ def test_private_conversation_with_cited_answer_source_buttons_and_follow_up(
         async with bot_session(engine) as (api, _app):
             # Startup: command menus in Chinese (admins get the admin commands), no webhook for polling.
             menus = {call.params["scope"]["type"]: call.params for call in api.calls_of("setMyCommands")}
-            user_menu = {
-                command["command"]: command["description"] for command in menus["default"]["commands"]
-            }
-            assert set(user_menu) == {"start", "help", "ask", "docs", "source"}
+            user_menu = {command["command"]: command["description"] for command in menus["default"]["commands"]}
+            assert set(user_menu) == {"start", "help", "ask", "docs", "source", "tasks", "slogans"}
             assert user_menu["docs"].startswith("查看已收录的文件")
             assert menus["chat"]["scope"]["chat_id"] == ADMIN["id"]
             assert {"remove", "stats"} <= {command["command"] for command in menus["chat"]["commands"]}
@@ -143,11 +139,7 @@ def test_private_conversation_with_cited_answer_source_buttons_and_follow_up(
 
             source = await ask(api, chat, CADRE, "/source 1")
             assert "临近年底,保持和谐安定的社会环境" in source.result["text"]
-            assert (
-                (await ask(api, chat, CADRE, "/source 9"))
-                .result["text"]
-                .startswith("上一个回答只有 1 条出处")
-            )
+            assert (await ask(api, chat, CADRE, "/source 9")).result["text"].startswith("上一个回答只有 1 条出处")
 
             docs = await ask(api, chat, CADRE, "/docs")
             assert "已收录文件（共" in docs.result["text"] and SPEECH_TITLE in docs.result["text"]
@@ -212,8 +204,7 @@ def test_outsiders_get_one_refusal_and_nothing_from_the_documents(
             outsider_chat = private(OUTSIDER)
             refusal = await ask(api, outsider_chat, OUTSIDER, LEAD_QUESTION)
             assert (
-                "仅向已开通的用户提供服务" in refusal.result["text"]
-                and str(OUTSIDER["id"]) in refusal.result["text"]
+                "仅向已开通的用户提供服务" in refusal.result["text"] and str(OUTSIDER["id"]) in refusal.result["text"]
             )
             api.send_text(outsider_chat, OUTSIDER, "/docs")
             api.send_text(outsider_chat, OUTSIDER, "/stats")
@@ -228,9 +219,7 @@ def test_outsiders_get_one_refusal_and_nothing_from_the_documents(
             # Allowed but not an admin: admin commands and uploads are refused and logged.
             cadre_chat = private(CADRE)
             assert (await ask(api, cadre_chat, CADRE, "/stats")).result["text"] == "抱歉，该操作仅限管理员。"
-            assert (
-                (await ask(api, cadre_chat, CADRE, "/remove 13fa5ec0c806")).result["text"].startswith("抱歉")
-            )
+            assert (await ask(api, cadre_chat, CADRE, "/remove 13fa5ec0c806")).result["text"].startswith("抱歉")
             mark = api.mark()
             api.send_document(cadre_chat, CADRE, NOTICE_GBK, "notice.txt", "text/plain", caption="标题：测试")
             upload = await api.wait_for_call("sendMessage", chat_id=CADRE["id"], since=mark)
@@ -242,9 +231,7 @@ def test_outsiders_get_one_refusal_and_nothing_from_the_documents(
             assert len(api.calls_of("sendMessage", OUTSIDER["id"])) == 1
             assert len(api.calls_of("sendMessage", OTHER_GROUP["id"])) == 1
             assert not api.calls_of("getFile")
-            for call in api.calls_of("sendMessage", OUTSIDER["id"]) + api.calls_of(
-                "sendMessage", OTHER_GROUP["id"]
-            ):
+            for call in api.calls_of("sendMessage", OUTSIDER["id"]) + api.calls_of("sendMessage", OTHER_GROUP["id"]):
                 assert "李新" not in call.text
 
     run(scenario())
@@ -304,9 +291,7 @@ def test_admin_uploads_gbk_txt_and_docx_then_cadres_ask_about_them(engine: Engin
 
             # The same file with the same caption again: idempotent.
             mark = api.mark()
-            api.send_document(
-                admin_chat, ADMIN, NOTICE_GBK, "岁末年初安全生产.txt", "text/plain", caption=caption
-            )
+            api.send_document(admin_chat, ADMIN, NOTICE_GBK, "岁末年初安全生产.txt", "text/plain", caption=caption)
             again = await api.wait_for_call(
                 "editMessageText", chat_id=ADMIN["id"], since=mark, match=lambda c: "未做改动" in c.text
             )
@@ -315,10 +300,7 @@ def test_admin_uploads_gbk_txt_and_docx_then_cadres_ask_about_them(engine: Engin
             # A cadre asks about both; documents contain <>&" and must arrive escaped.
             cadre_chat = private(CADRE)
             notice_answer = await ask(api, cadre_chat, CADRE, "谁牵头危化品企业隐患排查？")
-            assert (
-                "王建国" in notice_answer.result["text"]
-                and f"《{NOTICE_TITLE}》" in notice_answer.result["text"]
-            )
+            assert "王建国" in notice_answer.result["text"] and f"《{NOTICE_TITLE}》" in notice_answer.result["text"]
             column = await ask(api, cadre_chat, CADRE, "专题栏目由谁牵头？")
             assert "《安全<生产>&“三查”》" in column.result["text"]
             assert "《安全&lt;生产&gt;&amp;“三查”》" in column.text
@@ -349,9 +331,7 @@ def test_admin_uploads_gbk_txt_and_docx_then_cadres_ask_about_them(engine: Engin
             assert refused.result["text"].startswith("《setup.exe》无法收录：不支持的文件类型")
             assert not api.calls_of("getFile", since=mark)
             mark = api.mark()
-            api.send_document(
-                admin_chat, ADMIN, NOTICE_GBK, "notice2.txt", "text/plain", caption="日期：去年冬天"
-            )
+            api.send_document(admin_chat, ADMIN, NOTICE_GBK, "notice2.txt", "text/plain", caption="日期：去年冬天")
             bad_caption = await api.wait_for_call("sendMessage", chat_id=ADMIN["id"], since=mark)
             assert "日期「去年冬天」无法识别" in bad_caption.result["text"]
             assert engine.stats() == before
@@ -360,9 +340,7 @@ def test_admin_uploads_gbk_txt_and_docx_then_cadres_ask_about_them(engine: Engin
             mark = api.mark()
             removed = await ask(api, admin_chat, ADMIN, f"/remove {notice.doc_id}")
             assert removed.result["text"] == f"已删除文件 {notice.doc_id}。"
-            assert (
-                (await ask(api, admin_chat, ADMIN, "/remove nosuchdoc")).result["text"].startswith("没有找到")
-            )
+            assert (await ask(api, admin_chat, ADMIN, "/remove nosuchdoc")).result["text"].startswith("没有找到")
             gone = await ask(api, cadre_chat, CADRE, "谁牵头危化品企业隐患排查？")
             assert "王建国" not in gone.result["text"]
 
@@ -400,9 +378,7 @@ def test_telegram_errors_are_retried_or_reported_and_never_stop_the_bot(
             assert "李新" in (await ask(api, chat, CADRE, LEAD_QUESTION)).result["text"]
 
             # An error inside a handler (Telegram refuses the answer): logged, and the user is told.
-            api.fail_next(
-                "sendMessage", status=400, description="Bad Request: chat is deactivated", retry_after=None
-            )
+            api.fail_next("sendMessage", status=400, description="Bad Request: chat is deactivated", retry_after=None)
             mark = api.mark()
             api.send_text(chat, CADRE, LEAD_QUESTION)
             told = await api.wait_for_call("sendMessage", chat_id=CADRE["id"], since=mark)
@@ -411,9 +387,7 @@ def test_telegram_errors_are_retried_or_reported_and_never_stop_the_bot(
 
     run(scenario())
     errors = [r for r in caplog.records if r.levelno == logging.ERROR]
-    assert any(
-        "Error while handling update" in r.getMessage() and "chat=1002" in r.getMessage() for r in errors
-    )
+    assert any("Error while handling update" in r.getMessage() and "chat=1002" in r.getMessage() for r in errors)
 
 
 def test_question_rate_limit_is_friendly(engine: Engine) -> None:
@@ -423,10 +397,7 @@ def test_question_rate_limit_is_friendly(engine: Engine) -> None:
             for _ in range(2):
                 assert "李新" in (await ask(api, chat, CADRE, LEAD_QUESTION)).result["text"]
             limited = await ask(api, chat, CADRE, LEAD_QUESTION)
-            assert (
-                limited.result["text"].startswith("提问有点频繁了，请")
-                and "秒后再试" in limited.result["text"]
-            )
+            assert limited.result["text"].startswith("提问有点频繁了，请") and "秒后再试" in limited.result["text"]
             api.send_text(chat, CADRE, LEAD_QUESTION)  # told once per blocked period, not every time
             other = await ask(api, private(ADMIN), ADMIN, LEAD_QUESTION)  # others are not affected
             assert "李新" in other.result["text"]
@@ -465,9 +436,7 @@ def test_webhook_mode_answers_updates_posted_to_the_bots_endpoint(engine: Engine
             question = api.make_update({"message": api.user_message(private(CADRE), CADRE, LEAD_QUESTION)})
             url = f"http://127.0.0.1:{port}/hook-7f3a"
             async with aiohttp.ClientSession() as session:
-                forged = await session.post(
-                    url, json=question, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}
-                )
+                forged = await session.post(url, json=question, headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
                 assert forged.status == 403
                 genuine = await session.post(
                     url, json=question, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token_1"}

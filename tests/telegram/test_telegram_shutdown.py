@@ -61,9 +61,7 @@ def test_sigterm_during_an_upload_finishes_the_ingest_then_exits_cleanly(tmp_pat
             try:
                 await api.wait_for(lambda: api.calls_of("getUpdates"), timeout=90, what="the bot to poll")
                 mark = api.mark()
-                api.send_document(
-                    private(ADMIN), ADMIN, long_speech(80).encode(), "推进会讲话.txt", "text/plain"
-                )
+                api.send_document(private(ADMIN), ADMIN, long_speech(80).encode(), "推进会讲话.txt", "text/plain")
                 await api.wait_for_call(
                     "editMessageText", since=mark, match=lambda call: "正在解析" in call.text, timeout=30
                 )

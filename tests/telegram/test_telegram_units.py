@@ -26,9 +26,7 @@ from bot.telegram.uploads import human_size, safe_filename
 NASTY = '<script>alert("x")</script> & 《安全<生产>&“三查”》 a&amp;b </b> 😀𠀀'
 
 
-def citation(
-    quote: str = "由李新同志牵头,县公安部门要加强社会治安防控体系建设。", **kwargs: object
-) -> Citation:
+def citation(quote: str = "由李新同志牵头,县公安部门要加强社会治安防控体系建设。", **kwargs: object) -> Citation:
     values: dict = {
         "doc_id": "d1",
         "title": "县长讲话",
@@ -77,9 +75,7 @@ def test_long_answers_are_split_under_the_limit_without_breaking_tags_or_entitie
                 citation(quote="".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3000))))
                 for _ in range(rng.randint(0, 4))
             )
-            answer = Answer(
-                "问", body or "空", bool(quotes), "other", quotes, related_sections=("相关<章节>",)
-            )
+            answer = Answer("问", body or "空", bool(quotes), "other", quotes, related_sections=("相关<章节>",))
             messages = render_answer(answer, limit=limit)
             joined = assert_valid(messages, limit)
             # Nothing is lost but whitespace at the cuts.
