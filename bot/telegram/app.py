@@ -14,12 +14,12 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.settings import Settings
-from bot.telegram import texts
 from bot.telegram.errors import on_error
 from bot.telegram.handlers import ChatHandlers
 from bot.telegram.network import ResilientRateLimiter
 from bot.telegram.redaction import install_token_redaction, quiet_http_loggers
 from bot.telegram.services import Services
+from prompts import telegram as texts
 
 if TYPE_CHECKING:
     from bot.engine import Engine

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.telegram import texts
+from prompts import telegram as texts
 
 logger = logging.getLogger(__name__)
 

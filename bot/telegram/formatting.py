@@ -17,7 +17,7 @@ from typing import Protocol
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.answers import Answer, Citation
-from bot.telegram import texts
+from prompts import telegram as texts
 from vectorstore.ledger import DirectiveRecord, GlossaryEntry
 
 TELEGRAM_LIMIT = 4096  # characters of a message after entity parsing

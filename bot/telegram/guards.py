@@ -7,9 +7,9 @@ import logging
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.telegram import texts
 from bot.telegram.access import Decision
 from bot.telegram.services import Services
+from prompts import telegram as texts
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from telegram.ext import (
 )
 
 from bot.answers import Answer
-from bot.telegram import formatting, texts
+from bot.telegram import formatting
 from bot.telegram.commands import command_argument
 from bot.telegram.guards import admit, require_admin
 from bot.telegram.ledger import LedgerHandlers
@@ -28,6 +28,7 @@ from bot.telegram.replies import chat_action, is_not_modified, reply_html
 from bot.telegram.services import Services
 from bot.telegram.state import AnswerMessage
 from bot.telegram.uploads import UploadHandler
+from prompts import telegram as texts
 
 logger = logging.getLogger(__name__)
 

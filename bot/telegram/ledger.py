@@ -11,11 +11,12 @@ from telegram.constants import ChatAction
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.telegram import formatting, texts
+from bot.telegram import formatting
 from bot.telegram.commands import command_argument
 from bot.telegram.guards import admit
 from bot.telegram.replies import chat_action, in_group, reply_html
 from bot.telegram.services import Services
+from prompts import telegram as texts
 
 logger = logging.getLogger(__name__)
 

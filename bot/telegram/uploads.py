@@ -18,13 +18,14 @@ from telegram import Document, Update
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
-from bot.telegram import formatting, texts
+from bot.telegram import formatting
 from bot.telegram.captions import CaptionError, parse_caption
 from bot.telegram.guards import admit, require_admin
 from bot.telegram.replies import chat_action, edit_or_send
 from bot.telegram.services import Services
 from ingest.errors import IngestError
 from ingest.readers import SUPPORTED_SUFFIXES
+from prompts import telegram as texts
 
 logger = logging.getLogger(__name__)
 

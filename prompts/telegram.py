@@ -1,6 +1,6 @@
 """The Chinese texts users see in Telegram. Plain text templates: callers HTML-escape the values.
 
-Kept in one place so wording can be reviewed (and later moved to ``prompts/``) without touching logic.
+Kept in one place, apart from the bot's logic, so that the wording can be reviewed and changed alone.
 """
 
 from __future__ import annotations
