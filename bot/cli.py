@@ -84,7 +84,10 @@ def ingest(
     engine = _engine()
     failures = 0
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=errors, transient=True, disable=len(files) < 2) as progress:
+    with (
+        Progress(*columns, console=errors, transient=True, disable=len(files) < 2) as progress,
+        engine.store.batch(),
+    ):
         task = progress.add_task("收录中", total=len(files))
         for path in files:
             progress.update(task, description=f"收录 {path.name}")

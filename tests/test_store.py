@@ -23,12 +23,12 @@ from vectorstore.store import ModelMismatchError, Store
 def snapshot(store: Store) -> dict:
     """Everything a user could observe of a store, plus the derived indexes' ids."""
     documents = [(d.doc_id, d.content_hash, d.chunk_count) for d in store.documents()]
-    lexical = LexicalIndex.load(store.data_dir / "bm25")
+    lexical = store.lexical  # what readers use: the published index, rebuilt if it lags the catalog
     return {
         "documents": sorted(documents),
         "chunks": sorted(store.catalog.chunk_ids()),
         "vectors": sorted(store.vectors.get(include=[])["ids"]),
-        "bm25": sorted(lexical.chunk_ids) if lexical else [],
+        "bm25": sorted(lexical.chunk_ids),
         "generation": store.catalog.generation,
     }
 
@@ -202,3 +202,18 @@ def test_reopening_repairs_a_write_that_died_after_its_vectors(make_engine, embe
         assert not (data_dir / "UNCOMMITTED").exists()
     finally:
         reopened.close()
+
+
+def test_a_batch_publishes_bm25_once_and_readers_never_see_it_lag(make_engine, tmp_path: Path) -> None:
+    engine: Engine = make_engine()
+    second = tmp_path / "second.txt"
+    second.write_text("一、工作要求\n由县财政局牵头，各乡镇要做好资金保障。", encoding="utf-8")
+    with engine.store.batch():
+        engine.ingest_file(EXAMPLE_SPEECH)
+        engine.ingest_file(second)
+        published = LexicalIndex.load(engine.store.data_dir / "bm25")
+        assert published is None or published.generation < engine.store.catalog.generation
+        assert engine.answer("资金保障由谁牵头？").found  # readers rebuild what lags
+    published = LexicalIndex.load(engine.store.data_dir / "bm25")
+    assert published.generation == engine.store.catalog.generation
+    assert sorted(published.chunk_ids) == sorted(engine.store.catalog.chunk_ids())

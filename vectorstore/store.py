@@ -92,6 +92,8 @@ class Store:
             collection_metadata={"hnsw:space": "cosine", "model": model.name, "dimension": model.dimension},
         )
         self._lexical: LexicalIndex | None = None
+        self._batch_depth = 0
+        self._lexical_stale = False
         self._texts: OrderedDict[str, tuple[int, StoredText]] = OrderedDict()
         self._cache_lock = threading.Lock()  # answers run in several threads beside an ingest
         if self._marker.exists():
@@ -150,7 +152,7 @@ class Store:
             self._marker.unlink(missing_ok=True)
             raise
         self._delete_vectors(old_ids)
-        self._publish_lexical()
+        self._lexical_changed()
         self._marker.unlink(missing_ok=True)
 
     def remove_document(self, doc_id: str, extra_writes: Callable[[object], None] | None = None) -> bool:
@@ -164,7 +166,7 @@ class Store:
             if extra_writes is not None:
                 extra_writes(db)
         self._delete_vectors(old_ids)
-        self._publish_lexical()
+        self._lexical_changed()
         self._marker.unlink(missing_ok=True)
         return True
 
@@ -181,11 +183,33 @@ class Store:
         for offset in range(0, len(ids), _BATCH):
             self.vectors.delete(ids=ids[offset : offset + _BATCH])
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Publish BM25 once for a batch of writes instead of after each (a folder of files).
+
+        Every document is still committed on its own; until the batch ends, the published BM25
+        is behind the catalog's generation, which readers notice and rebuild from the catalog.
+        """
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0 and self._lexical_stale:
+                self._publish_lexical()
+
+    def _lexical_changed(self) -> None:
+        if self._batch_depth:
+            self._lexical_stale = True
+        else:
+            self._publish_lexical()
+
     def _publish_lexical(self) -> None:
         chunk_ids, texts = self.catalog.all_index_texts()
         index = LexicalIndex.build(self.catalog.generation, chunk_ids, texts)
         index.save(self.data_dir / "bm25")
         self._lexical = index
+        self._lexical_stale = False
 
     def _repair(self) -> None:
         """Make Chroma and BM25 match the catalog after an interrupted write."""
