@@ -130,7 +130,9 @@ class Engine:
                 return
         if question.kind in {"lead", "responsible"}:
             chunk_ids = {hit.chunk.chunk_id for hit in hits}
-            chunk_ids |= {hit.chunk.chunk_id for hit in self.store.lexical_search(question.search_text, _LEDGER_POOL)}
+            if self.retriever.lexical_weight > 0:  # a wider BM25 pool, unless lexical search is off
+                pool = self.store.lexical_search(question.search_text, _LEDGER_POOL)
+                chunk_ids |= {hit.chunk.chunk_id for hit in pool}
             records = self.ledger.directives(chunk_ids=chunk_ids)
             from_ledger = list(ledger_answers.role_candidates(question, records, coverage))
             yield from from_ledger
