@@ -8,7 +8,7 @@ TORCH_SPEC ?= torch==2.13.0
 TORCH_INDEX_URL ?=
 DEMO_DATA ?= .demo-data
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test bench-quality bench-speed clean
 
 install: $(VENV)/.installed
 
@@ -28,9 +28,15 @@ test: install
 	$(BIN)/ruff format --check .
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
 
-bench: install
+$(VENV)/.bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	touch $@
+
+bench-quality: $(VENV)/.bench  ## Luoshi vs the LangChain baseline and ablations (docs/benchmarks.md)
 	$(BIN)/python benchmarks/quality.py
-	$(BIN)/python benchmarks/speed.py
+
+bench-speed: $(VENV)/.bench  ## ingest and query speed, size and memory at 1k, 10k, 50k chunks
+	$(BIN)/python benchmarks/speed.py $(SPEED_ARGS)
 
 clean:
 	rm -rf $(VENV) $(DEMO_DATA)
