@@ -36,6 +36,7 @@ from vectorstore.embeddings import EmbeddingModel, load_embedding_model
 from vectorstore.ledger import Ledger
 from vectorstore.retriever import HybridRetriever
 from vectorstore.store import ChunkHit, Store
+from vectorstore.tokenizer import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,7 @@ class Engine:
         model = model or load_embedding_model(settings.embedding_model)
         store = Store(settings.data_dir, model)
         refresh_ledger(store)
+        tokenize("预热")  # jieba loads its dictionary now, not on the first question
         return cls(store, settings)
 
     # ----------------------------------------------------------------------------- answers

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +12,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.settings import Settings
-from vectorstore.embeddings import EmbeddingModel, load_packaged_model
+from vectorstore.embeddings import EmbeddingModel, load_packaged_model, packaged_model_path
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SPEECH = REPO / "examples" / "county-plenary-speech-p2.txt"
@@ -44,3 +47,23 @@ def example_engine(embedding_model: EmbeddingModel, tmp_path_factory: pytest.Tem
     engine.ingest_file(EXAMPLE_SPEECH)
     yield engine
     engine.close()
+
+
+def luoshi(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the `luoshi` command as operators do: a real process on a real data folder."""
+    env = {
+        **os.environ,
+        "LUOSHI_DATA_DIR": str(data_dir),
+        "LUOSHI_EMBEDDING_MODEL": str(packaged_model_path()),
+        "HF_HUB_OFFLINE": "1",
+        "COLUMNS": "200",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "from bot.cli import app; app()", *args],
+        cwd=REPO,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

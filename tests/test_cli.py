@@ -3,34 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE_SPEECH, REPO, SEED_QA
-from vectorstore.embeddings import packaged_model_path
-
-
-def luoshi(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "LUOSHI_DATA_DIR": str(data_dir),
-        "LUOSHI_EMBEDDING_MODEL": str(packaged_model_path()),
-        "HF_HUB_OFFLINE": "1",
-        "COLUMNS": "200",
-    }
-    return subprocess.run(
-        [sys.executable, "-c", "from bot.cli import app; app()", *args],
-        cwd=REPO,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from tests.conftest import EXAMPLE_SPEECH, SEED_QA, luoshi
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -18,9 +15,8 @@ from bot.engine import Engine
 from bot.ledger_export import COLUMN_WIDTHS, HEADERS, csv_text, export, markdown_text, xlsx_bytes
 from ingest.errors import IngestError
 from ingest.extraction import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
-from tests.conftest import EXAMPLE_SPEECH, REPO
+from tests.conftest import EXAMPLE_SPEECH, luoshi
 from tests.test_extraction import FENGONG_HTML, fengong_docx
-from vectorstore.embeddings import packaged_model_path
 from vectorstore.ledger import DirectiveRecord, Ledger, group_same_tasks, party_matches, term_matches
 
 
@@ -263,24 +259,6 @@ def test_csv_and_markdown_exports(ledger: Ledger, tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------------------- the CLI
-def luoshi(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "LUOSHI_DATA_DIR": str(data_dir),
-        "LUOSHI_EMBEDDING_MODEL": str(packaged_model_path()),
-        "HF_HUB_OFFLINE": "1",
-        "COLUMNS": "200",
-    }
-    return subprocess.run(
-        [sys.executable, "-c", "from bot.cli import app; app()", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def test_cli_tasks_slogans_and_exports(example_engine: Engine, tmp_path: Path) -> None:
     data_dir = example_engine.settings.data_dir
     police = luoshi(data_dir, "tasks", "--party", "公安部门")
