@@ -33,7 +33,7 @@ from ingest.slogans import find_slogans
 from prompts import answers as texts
 from vectorstore.catalog import DocumentRecord, format_section
 from vectorstore.embeddings import EmbeddingModel, load_embedding_model
-from vectorstore.ledger import Ledger
+from vectorstore.ledger import DirectiveRecord, Ledger
 from vectorstore.retriever import HybridRetriever
 from vectorstore.store import ChunkHit, Store
 from vectorstore.tokenizer import tokenize
@@ -131,11 +131,7 @@ class Engine:
                 yield from tasks
                 return
         if question.kind in {"lead", "responsible"}:
-            chunk_ids = {hit.chunk.chunk_id for hit in hits}
-            if self.retriever.lexical_weight > 0:  # a wider BM25 pool, unless lexical search is off
-                pool = self.store.lexical_search(question.search_text, _LEDGER_POOL)
-                chunk_ids |= {hit.chunk.chunk_id for hit in pool}
-            records = self.ledger.directives(chunk_ids=chunk_ids)
+            records = self._ledger_records(question, hits)
             from_ledger = list(ledger_answers.role_candidates(question, records, coverage))
             yield from from_ledger
             top = best(from_ledger)
@@ -156,8 +152,21 @@ class Engine:
         if question.kind == "slogan":
             yield from quoted_term_candidates(question, passages, coverage)
         if question.kind == "deadline":
+            from_ledger = list(ledger_answers.deadline_candidates(self._ledger_records(question, hits), coverage))
+            yield from from_ledger
+            top = best(from_ledger)
+            if top is not None and top.score >= MIN_COVERAGE:
+                return
             yield from deadline_candidates(question, passages, coverage)
         yield from sentence_candidates(question, passages, coverage)
+
+    def _ledger_records(self, question: Question, hits: list[ChunkHit]) -> list[DirectiveRecord]:
+        """Ledger records in the retrieved chunks and in a wider BM25 pool (unless BM25 is off)."""
+        chunk_ids = {hit.chunk.chunk_id for hit in hits}
+        if self.retriever.lexical_weight > 0:
+            pool = self.store.lexical_search(question.search_text, _LEDGER_POOL)
+            chunk_ids |= {hit.chunk.chunk_id for hit in pool}
+        return self.ledger.directives(chunk_ids=chunk_ids)
 
     @staticmethod
     def _section_span(passage: Passage) -> tuple[int, int] | None:

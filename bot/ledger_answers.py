@@ -17,6 +17,7 @@ from vectorstore.ledger import DirectiveRecord, Ledger, SloganRecord, bigrams, j
 
 _EXPLICIT_ROLE_BONUS = 0.05
 _MAX_TASKS_LISTED = 12
+_DEADLINE_BONUS = 0.05  # as the passage reader's: a statement that names a time limit
 # Records of two documents answer the same question alike: the same task, assigned again.
 _SAME_TASK_MARGIN = 0.2
 _SAME_TASK_SIMILARITY = 0.25
@@ -110,6 +111,17 @@ def _with_history(score: float, group: list[DirectiveRecord], record: DirectiveR
 
 def focus_name(record: DirectiveRecord, fallback: str) -> str:
     return next((party.name for party in record.parties if party.name == fallback), fallback)
+
+
+def deadline_candidates(records: Iterable[DirectiveRecord], coverage: Coverage) -> Iterator[Candidate]:
+    """The time limit the ledger records for the task the question describes."""
+    for record in records:
+        if not record.deadline:
+            continue
+        context = f"{record.section_label} {record.title} {record.date or ''}"
+        score = (coverage(record.task, context) + coverage(_with_heading(record), context)) / 2
+        answer = texts.DEADLINE_ANSWER.format(deadline=record.deadline, task=_clip(record.task, 60))
+        yield Candidate(score + _DEADLINE_BONUS, answer, (cite_directive(record),))
 
 
 def tasks_of(question: Question, ledger: Ledger) -> Iterator[Candidate]:

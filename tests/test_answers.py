@@ -99,3 +99,10 @@ def test_tasks_of_a_unit_come_from_the_ledger_with_sources(example_engine: Engin
     assert answer.found and answer.answer.startswith("县督查局承担的任务（共1项）")
     assert "督查" in answer.citations[0].quote
     assert example_engine.stats()["directives"] > 10
+
+
+def test_deadline_questions_read_the_ledger_first(example_engine: Engine) -> None:
+    answer = example_engine.answer("上级文件和会议精神要多快传达交办？")
+    assert answer.kind == "deadline"
+    assert answer.answer.startswith("时限要求：") and "事不过夜" in answer.answer
+    assert "第一时间运转" in answer.citations[0].quote
