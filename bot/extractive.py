@@ -8,7 +8,7 @@ supporting text covers). The engine keeps the best candidate above a threshold.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.answers import Citation
@@ -82,15 +82,21 @@ def _focus_party(assignment: Assignment, role: Role, wants_unit: bool) -> Party 
 
 def describe_assignment(assignment: Assignment) -> str:
     """「由李新同志牵头，县公安部门负责。」 from the parties of an assignment."""
-    parts = []
-    for lead in assignment.named("lead"):
-        parts.append(texts.LEAD.format(lead=lead.name))
-    for responsible in assignment.named("responsible"):
-        parts.append(texts.RESPONSIBLE.format(responsible=responsible.name))
-    for cooperate in assignment.named("cooperate"):
-        parts.append(texts.COOPERATE.format(cooperate=cooperate.name))
-    if assignment.deadline:
-        parts.append(texts.DEADLINE.format(deadline=assignment.deadline))
+    return describe_parties(
+        *([party.name for party in assignment.named(role)] for role in ("lead", "responsible", "cooperate")),
+        assignment.deadline,
+    )
+
+
+def describe_parties(
+    leads: Sequence[str], responsible: Sequence[str], cooperating: Sequence[str], deadline: str | None
+) -> str:
+    """「由X牵头，Y负责，Z配合，时限要求：…。」"""
+    parts = [texts.LEAD.format(lead=name) for name in leads]
+    parts += [texts.RESPONSIBLE.format(responsible=name) for name in responsible]
+    parts += [texts.COOPERATE.format(cooperate=name) for name in cooperating]
+    if deadline:
+        parts.append(texts.DEADLINE.format(deadline=deadline))
     return texts.PARTS_JOINER.join(parts) + texts.SENTENCE_END
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from bot.answers import Citation
-from bot.extractive import Candidate
+from bot.extractive import Candidate, describe_parties
 from bot.passages import Coverage
 from bot.questions import Question
 from prompts import answers as texts
@@ -33,12 +33,7 @@ def cite_slogan(record: SloganRecord) -> Citation:
 
 def describe(record: DirectiveRecord) -> str:
     """「由李新同志牵头，县公安部门负责。」 from a ledger row."""
-    parts = [texts.LEAD.format(lead=name) for name in record.lead]
-    parts += [texts.RESPONSIBLE.format(responsible=name) for name in record.responsible]
-    parts += [texts.COOPERATE.format(cooperate=name) for name in record.cooperating]
-    if record.deadline:
-        parts.append(texts.DEADLINE.format(deadline=record.deadline))
-    return texts.PARTS_JOINER.join(parts) + texts.SENTENCE_END
+    return describe_parties(record.lead, record.responsible, record.cooperating, record.deadline)
 
 
 def focus(record: DirectiveRecord, question: Question) -> str | None:
