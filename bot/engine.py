@@ -86,11 +86,12 @@ class Engine:
         if self.store.catalog.count_chunks() == 0:
             return Answer(question, texts.NO_DOCUMENTS, False, analysed.kind)
         hits = self.retriever.search(analysed.search_text)
-        passages = PassageBuilder(self.store).passages(hits)
+        records = {record.doc_id: record for record in self.store.documents()}
+        passages = PassageBuilder(self.store, records).passages(hits)
         coverage = Coverage(analysed.terms, self._idf(analysed.terms), analysed.years)
         candidates = list(self._candidates(analysed, hits, passages, coverage))
         # A question that names its year picks by year; otherwise the newest document speaks.
-        candidate = best(candidates) if analysed.years else self._newest_of_best(candidates)
+        candidate = best(candidates) if analysed.years else _newest_of_best(candidates, records)
         if candidate is None or candidate.score < MIN_COVERAGE:
             return self._not_found(question, analysed, passages)
         answer = Answer(
@@ -102,16 +103,6 @@ class Engine:
             entity=candidate.entity,
         )
         return self.rephraser.reword(answer) if self.rephraser else answer
-
-    def _newest_of_best(self, candidates: list[Candidate]) -> Candidate | None:
-        """The best candidate; among near-equals from several documents, the newest document's
-        (document date, else ingest time): a later speech supersedes an earlier one."""
-        top = best(candidates)
-        if top is None:
-            return None
-        recency = {record.doc_id: (record.date or "", record.ingested_at) for record in self.store.documents()}
-        close = [c for c in candidates if c.citations and c.score >= top.score - RECENCY_MARGIN]
-        return max(close, key=lambda c: (recency.get(c.citations[0].doc_id, ("", "")), c.score), default=top)
 
     def _idf(self, terms: tuple[str, ...]) -> dict[str, float]:
         """Each term's idf; a colloquial term takes the idf of its document-side equivalent."""
@@ -236,6 +227,17 @@ class Engine:
         if self.rephraser:
             self.rephraser.close()
         self.store.close()
+
+
+def _newest_of_best(candidates: list[Candidate], records: dict[str, DocumentRecord]) -> Candidate | None:
+    """The best candidate; among near-equals from several documents, the newest document's
+    (document date, else ingest time): a later speech supersedes an earlier one."""
+    top = best(candidates)
+    if top is None:
+        return None
+    recency = {doc_id: (record.date or "", record.ingested_at) for doc_id, record in records.items()}
+    close = [c for c in candidates if c.citations and c.score >= top.score - RECENCY_MARGIN]
+    return max(close, key=lambda c: (recency.get(c.citations[0].doc_id, ("", "")), c.score), default=top)
 
 
 def _rephraser(settings: Settings) -> Rephraser | None:

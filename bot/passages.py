@@ -12,7 +12,7 @@ from ingest.chunking import sentence_spans
 from ingest.models import Section
 from ingest.normalize import OffsetMap
 from ingest.sections import find_sections
-from vectorstore.catalog import format_section
+from vectorstore.catalog import DocumentRecord, format_section
 from vectorstore.store import ChunkHit, Store
 
 _STATEMENT_END = re.compile(r"[。！？\n]")
@@ -74,9 +74,9 @@ class Passage:
 class PassageBuilder:
     """Turns chunk hits into passages, reading each document once per question."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, records: dict[str, DocumentRecord]) -> None:
         self.store = store
-        self._records = {record.doc_id: record for record in store.documents()}
+        self._records = records
 
     def document(self, doc_id: str) -> DocumentView:
         stored = self.store.document_text(doc_id)

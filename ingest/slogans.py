@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.numerals import cn_number
+
 _QUOTED = re.compile(r"“([^“”\n]{1,40})”")
 # Quoted speech, not a slogan: introduced by 说/指出/强调… and a colon or comma.
 _SPEECH_BEFORE = re.compile(r"(?:说|说过|指出|强调|讲|要求|提出)[：，]?$")
@@ -132,16 +134,7 @@ def formula_count(term: str) -> int | None:
     match = re.match(r"([一二三四五六七八九十两]{1,2})(?:个|种|项|条|大|要|是|管|不|抓|化|心|有|无)", term)
     if not match:
         return None
-    return _cn_number(match.group(1))
-
-
-def _cn_number(numeral: str) -> int | None:
-    digits = {c: i + 1 for i, c in enumerate("一二三四五六七八九十")} | {"两": 2}
-    if len(numeral) == 1:
-        return digits[numeral]
-    if numeral[0] == "十" and numeral[1] in digits and numeral[1] != "十":
-        return 10 + digits[numeral[1]]
-    return None
+    return cn_number(match.group(1))
 
 
 def _definition_after(
