@@ -27,6 +27,7 @@ from bot.llm import Rephraser
 from bot.passages import Coverage, Passage, PassageBuilder
 from bot.questions import Question, analyse
 from bot.settings import Settings
+from bot.timescope import fit_to_time
 from ingest.extraction import refresh_ledger
 from ingest.pipeline import IngestReport, MetadataOverrides, ingest_file
 from ingest.slogans import find_slogans
@@ -87,10 +88,11 @@ class Engine:
             return Answer(question, texts.NO_DOCUMENTS, False, analysed.kind)
         hits = self.retriever.search(analysed.search_text)
         records = {record.doc_id: record for record in self.store.documents()}
-        passages = PassageBuilder(self.store, records).passages(hits)
-        coverage = Coverage(analysed.terms, self._idf(analysed.terms), analysed.years)
-        candidates = list(self._candidates(analysed, hits, passages, coverage))
-        # A question that names its year picks by year; otherwise the newest document speaks.
+        builder = PassageBuilder(self.store, records)
+        passages = builder.passages(hits)
+        coverage = Coverage(analysed.terms, self._idf(analysed.terms))
+        candidates = list(fit_to_time(self._candidates(analysed, hits, passages, coverage), analysed, builder.document))
+        # A question that names its year is answered from that year; otherwise the newest document speaks.
         candidate = best(candidates) if analysed.years else _newest_of_best(candidates, records)
         if candidate is None or candidate.score < MIN_COVERAGE:
             return self._not_found(question, analysed, passages)

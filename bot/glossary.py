@@ -26,9 +26,19 @@ EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "镇里": ("乡镇",),
     "县里": ("县",),
     "市里": ("市",),
+    "没": ("未", "不"),
+    "没有": ("未", "没有"),
+    "还没": ("尚未", "未"),
+    "剩下": ("剩余", "还有"),
+    "垫底": ("排名靠后", "末位", "倒数"),
+    "挨批": ("通报批评", "批评"),
 }
 
 
 def equivalents(term: str) -> tuple[str, ...]:
-    """The term itself and what documents say instead."""
-    return (term, *EQUIVALENTS.get(term, ()))
+    """The term itself and what documents say instead; 「编完」「建完」 are 「完成」."""
+    if term in EQUIVALENTS:
+        return (term, *EQUIVALENTS[term])
+    if len(term) == 2 and term.endswith("完"):
+        return (term, "完成")
+    return (term,)

@@ -77,31 +77,32 @@ class PassageBuilder:
     def __init__(self, store: Store, records: dict[str, DocumentRecord]) -> None:
         self.store = store
         self._records = records
+        self._documents: dict[str, DocumentView] = {}
 
     def document(self, doc_id: str) -> DocumentView:
-        stored = self.store.document_text(doc_id)
-        record = self._records.get(doc_id)
-        return DocumentView(
-            doc_id,
-            record.title if record else doc_id,
-            stored.original,
-            stored.normalized,
-            OffsetMap.from_json(stored.offsets),
-            (record.date or "") if record else "",
-        )
+        """The stored document (KeyError if it is gone), read once per builder."""
+        if doc_id not in self._documents:
+            stored = self.store.document_text(doc_id)
+            record = self._records.get(doc_id)
+            self._documents[doc_id] = DocumentView(
+                doc_id,
+                record.title if record else doc_id,
+                stored.original,
+                stored.normalized,
+                OffsetMap.from_json(stored.offsets),
+                (record.date or "") if record else "",
+            )
+        return self._documents[doc_id]
 
     def passages(self, hits: list[ChunkHit]) -> list[Passage]:
-        documents: dict[str, DocumentView] = {}
         seen: set[tuple[str, int]] = set()
         passages = []
         for rank, hit in enumerate(hits):
             chunk = hit.chunk
-            if chunk.doc_id not in documents:
-                try:
-                    documents[chunk.doc_id] = self.document(chunk.doc_id)
-                except KeyError:  # removed by another thread or process since retrieval
-                    continue
-            document = documents[chunk.doc_id]
+            try:
+                document = self.document(chunk.doc_id)
+            except KeyError:  # removed by another thread or process since retrieval
+                continue
             for start, end in sentence_spans(document.text, chunk.norm_start, chunk.norm_end, fine=False):
                 start, end = enclosing_statement(document.text, start, end)
                 if (chunk.doc_id, start) in seen:
@@ -129,10 +130,9 @@ class Coverage:
     """How much of a question a text covers: the idf-weighted share of the question's terms found
     in it; a term found only in the section path or title counts half."""
 
-    def __init__(self, terms: tuple[str, ...], idf: dict[str, float], years: tuple[str, ...] = ()) -> None:
+    def __init__(self, terms: tuple[str, ...], idf: dict[str, float]) -> None:
         self.weights = {term: idf[term] for term in terms}
         self.total = sum(self.weights.values()) or 1.0
-        self.years = years
 
     def __call__(self, text: str, context: str = "") -> float:
         score = 0.0
@@ -142,11 +142,4 @@ class Coverage:
                 score += weight
             elif any(form in context for form in forms):
                 score += weight / 2
-        return score / self.total + self._year_bonus(text, context)
-
-    def _year_bonus(self, text: str, context: str) -> float:
-        """A year the question names picks the passage (or document, by its date or heading) of
-        that year; a passage whose document never names the year speaks of another period."""
-        if not self.years:
-            return 0.0
-        return max(0.1 if year in text else 0.05 if year in context else -0.15 for year in self.years)
+        return score / self.total

@@ -43,6 +43,10 @@ _SCAFFOLD = (
         r"|具体指什么|指什么|指啥|什么意思|啥意思|是什么|是啥|说的是啥|怎么说的?|指的是|分别是|分别指"
         r"|(?:啥|什么)时候|多长时间|多久|几号|哪一?天|几月份?|最晚|最迟|多少|几[个家项条所座]|多大|多高|有没有|什么样"
         r"|这块儿?|这事儿?|这件事|这项工作|这个事|听说[^，？]*|到底"
+        r"|(?<![确规决制约认肯稳固])定(?:的是|的|了)"  # 「目标定的是多少」: set, as in "the target set"
+        r"|为什么|为啥|什么原因|啥原因|原因是什么|怎么回事"
+        r"|(?:会|要)?(?:怎么|如何|咋)(?:处理|办|样|处置)|会怎样|有什么后果|什么后果|后来|以后"
+        r"|能不能|可不可以|能否|是否|(?:吗|么)(?=[？?]?$)|(?<=[，,])?能(?=[一-鿿]{1,3}吗)"
     ),
     re.compile(
         r"(?:是|由|归|在)?(?:谁|哪(?:个|些|家|位|一个)?(?:县领导|副县长|领导|部门|单位|局|机构)?)"
@@ -52,6 +56,9 @@ _SCAFFOLD = (
 _ASKS_NUMBER = re.compile(r"多少|几[个家项条所座人万亿次倍]|增速|比例|百分之几|多大|多高|多长")
 _YEAR_SHORT = re.compile(r"(?<![\d.])(\d{2})年")
 _YEAR = re.compile(r"20\d{2}(?=年)")
+# Whether a question asks what was achieved or what is planned; "achieved" words win (「实际要完成」).
+_ASKS_RESULT = re.compile(r"实际|最后|最终|结果|完成了|达到了|实现了|做到了|干成|已经|完成多少|完成得")
+_ASKS_PLAN = re.compile(r"目标|计划|打算|预期|力争|定的|定了|要求?[^，？]{0,4}多少|要[新建改完达实增]")
 _ASKS_MEANING = re.compile(
     r"指什么|指的是|指啥|什么意思|啥意思|是什么|是啥|说的是啥|含义|内涵|分别|哪几|哪些|包括|具体"
 )
@@ -88,6 +95,7 @@ class Question:
     tasks_of: str | None
     asks_meaning: bool
     asks_number: bool
+    asks_result: bool | None  # True: what was achieved; False: what is planned; None: not said
 
     @property
     def search_text(self) -> str:
@@ -148,6 +156,7 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         tasks_of=tasks_of,
         asks_meaning=bool(_ASKS_MEANING.search(text)),
         asks_number=bool(_ASKS_NUMBER.search(text)),
+        asks_result=True if _ASKS_RESULT.search(text) else False if _ASKS_PLAN.search(text) else None,
     )
 
 

@@ -106,3 +106,17 @@ def test_deadline_questions_read_the_ledger_first(example_engine: Engine) -> Non
     assert answer.kind == "deadline"
     assert answer.answer.startswith("时限要求：") and "事不过夜" in answer.answer
     assert "第一时间运转" in answer.citations[0].quote
+
+
+def test_why_and_what_happens_questions_in_colloquial_words(make_engine, tmp_path) -> None:
+    engine: Engine = make_engine()
+    speech = tmp_path / "speech.txt"
+    speech.write_text(
+        "在全县城市建设推进会上的讲话\n（2025年3月2日）\n一、抓城市更新\n"
+        "今年计划新建的10座口袋公园，已建成7座，还有3座因征地手续滞后未能开工。\n"
+        "二、严格考核\n对连续两次考核排名靠后的乡镇，由县政府主要领导约谈。\n",
+        encoding="utf-8",
+    )
+    engine.ingest_file(speech)
+    assert "征地手续" in engine.answer("剩下的口袋公园为什么没开工？").answer
+    assert "约谈" in engine.answer("考核连续两次垫底的乡镇会怎么样？").answer

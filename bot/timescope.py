@@ -1,0 +1,134 @@
+"""When a statement speaks of, so that 「2024年…」 gets that year's answer and 「实际完成多少」 a result.
+
+Years: a statement's own 「2024年」「明年」 decide; failing those, the nearest such word earlier in
+its paragraph, then its headings and the document title. Relative words count from the year the
+document was given. Failing all of them, the document's date decides: its year, and from October
+on also the year to come, which year-end speeches plan.
+
+Result or plan: a statement under a review heading (「2024年工作回顾」) or about a year before its
+document's reports a result; one that says 要/力争/确保 states a plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from bot.extractive import Candidate
+from bot.passages import DocumentView, enclosing_statement
+from bot.questions import Question
+
+# 2024年, 2024—2026年 (both ends count).
+_EXPLICIT = re.compile(r"(?<!\d)(20\d{2})(?:\s*[—\-－～~至到]\s*(20\d{2}))?\s*年")
+# 比上年/较上年 compare with the year before; they do not say which year is spoken of, so 上年 is left out.
+_RELATIVE = re.compile(r"(?<!以)前年|去年|过去的?一年|上一年|今年|本年度|明年|来年|后年")
+_OFFSETS = {"前年": -2, "去年": -1, "过去一年": -1, "过去的一年": -1, "上一年": -1, "今年": 0, "本年度": 0}
+_OFFSETS |= {"明年": 1, "来年": 1, "后年": 2}
+_REVIEW_HEADING = re.compile(r"回顾|成绩|总结|完成情况|进展情况|运行情况")
+_PLAN_WORDS = re.compile(r"要|力争|确保|争取|计划|预期|预计")
+# From this month on a document (an economic work conference, a year-end review) also plans next year.
+_YEAR_END_MONTH = 10
+YEAR_STATED_BONUS = 0.1  # the question's year is one of its terms: a statement of that year covers it
+YEAR_DATED_BONUS = 0.05  # only the document's date says so
+RESULT_PLAN_MISMATCH = 0.15
+
+
+@dataclass(frozen=True)
+class TimeScope:
+    """The years a statement speaks of (``stated`` False: only the document's date says so), and
+    whether it reports a result (True), states a plan (False) or does not tell (None)."""
+
+    years: frozenset[int]
+    stated: bool
+    reports_result: bool | None
+
+
+def time_scope(document: DocumentView, start: int, end: int) -> TimeScope:
+    """When the normalised span ``[start, end)`` of ``document`` speaks of."""
+    reference = _year_of(document.date)
+    text = document.text
+    start, end = enclosing_statement(text, start, end)
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    headings = _headings_over(document, start)
+    years, stated = frozenset[int](), True
+    for found in (
+        _years_in(text[start:end], reference),
+        _years_in(text[paragraph_start:start], reference, nearest_only=True),
+        *(_years_in(heading, reference) for heading in reversed(headings)),
+        _years_in(document.title, reference),
+    ):
+        if found:
+            years = found
+            break
+    else:
+        years, stated = _dated_years(document.date, reference), False
+    reports_result: bool | None = None
+    if any(_REVIEW_HEADING.search(heading) for heading in headings) or (
+        stated and reference and years and max(years) < reference
+    ):
+        reports_result = True
+    elif _PLAN_WORDS.search(text[start:end]):
+        reports_result = False
+    return TimeScope(years, stated, reports_result)
+
+
+def fit_to_time(
+    candidates: Iterable[Candidate], question: Question, document_of: Callable[[str], DocumentView]
+) -> Iterator[Candidate]:
+    """``candidates`` re-scored for when the question asks about. One that speaks of other years
+    than the question names answers another period's question and is dropped; a plan offered for
+    a result asked (or the reverse) loses score."""
+    wanted = {int(year) for year in question.years}
+    for candidate in candidates:
+        if not candidate.citations or not (wanted or question.asks_result is not None):
+            yield candidate
+            continue
+        citation = candidate.citations[0]
+        document = document_of(citation.doc_id)
+        scope = time_scope(
+            document, document.offsets.to_normalised(citation.start), document.offsets.to_normalised(citation.end)
+        )
+        score = candidate.score
+        if wanted and scope.years:
+            if not scope.years & wanted:
+                continue
+            score += YEAR_STATED_BONUS if scope.stated else YEAR_DATED_BONUS
+        if None not in (question.asks_result, scope.reports_result) and question.asks_result != scope.reports_result:
+            score -= RESULT_PLAN_MISMATCH
+        yield replace(candidate, score=score)
+
+
+def _years_in(text: str, reference: int | None, nearest_only: bool = False) -> frozenset[int]:
+    """Years named in ``text``, explicitly or (given the document's year) relatively; with
+    ``nearest_only`` only the last one, which frames what follows it."""
+    found: list[tuple[int, set[int]]] = []
+    for match in _EXPLICIT.finditer(text):
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        found.append((match.start(), set(range(first, last + 1)) if 0 <= last - first <= 10 else {first, last}))
+    if reference:
+        for match in _RELATIVE.finditer(text):
+            found.append((match.start(), {reference + _OFFSETS[match.group()]}))
+    if not found:
+        return frozenset()
+    if nearest_only:
+        return frozenset(max(found, key=lambda item: item[0])[1])
+    return frozenset(year for _, years in found for year in years)
+
+
+def _dated_years(date: str, reference: int | None) -> frozenset[int]:
+    if reference is None:
+        return frozenset()
+    month = date[5:7]
+    plans_next_year = month.isdigit() and int(month) >= _YEAR_END_MONTH
+    return frozenset({reference, reference + 1} if plans_next_year else {reference})
+
+
+def _headings_over(document: DocumentView, position: int) -> tuple[str, ...]:
+    """The heading path of the deepest section holding ``position``, outermost first."""
+    holding = [s for s in document.sections if s.start <= position < s.end]
+    return max((s.path for s in holding), key=len, default=())
+
+
+def _year_of(date: str) -> int | None:
+    return int(date[:4]) if re.match(r"20\d{2}", date or "") else None
