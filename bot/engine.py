@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from bot import ledger_answers
@@ -24,7 +24,7 @@ from bot.extractive import (
 )
 from bot.glossary import equivalents
 from bot.llm import Rephraser
-from bot.passages import Coverage, Passage, PassageBuilder
+from bot.passages import Coverage, DocumentView, Passage, PassageBuilder
 from bot.questions import Question, analyse
 from bot.settings import Settings
 from bot.timescope import fit_to_time
@@ -37,7 +37,6 @@ from vectorstore.embeddings import EmbeddingModel, load_embedding_model
 from vectorstore.ledger import DirectiveRecord, Ledger
 from vectorstore.retriever import HybridRetriever
 from vectorstore.store import ChunkHit, Store
-from vectorstore.tokenizer import tokenize
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +74,7 @@ class Engine:
         model = model or load_embedding_model(settings.embedding_model)
         store = Store(settings.data_dir, model)
         refresh_ledger(store)
-        tokenize("预热")  # jieba loads its dictionary now, not on the first question
+        analyse("预热")  # jieba loads its dictionaries now, not on the first question
         return cls(store, settings)
 
     # ----------------------------------------------------------------------------- answers
@@ -91,7 +90,8 @@ class Engine:
         builder = PassageBuilder(self.store, records)
         passages = builder.passages(hits)
         coverage = Coverage(analysed.terms, self._idf(analysed.terms))
-        candidates = list(fit_to_time(self._candidates(analysed, hits, passages, coverage), analysed, builder.document))
+        found = _naming(self._candidates(analysed, hits, passages, coverage), analysed.places, builder.document)
+        candidates = list(fit_to_time(found, analysed, builder.document))
         # A question that names its year is answered from that year; otherwise the newest document speaks.
         candidate = best(candidates) if analysed.years else _newest_of_best(candidates, records)
         if candidate is None or candidate.score < MIN_COVERAGE:
@@ -240,6 +240,20 @@ def _newest_of_best(candidates: list[Candidate], records: dict[str, DocumentReco
     recency = {doc_id: (record.date or "", record.ingested_at) for doc_id, record in records.items()}
     close = [c for c in candidates if c.citations and c.score >= top.score - RECENCY_MARGIN]
     return max(close, key=lambda c: (recency.get(c.citations[0].doc_id, ("", "")), c.score), default=top)
+
+
+def _naming(
+    candidates: Iterable[Candidate], places: tuple[str, ...], document_of: Callable[[str], DocumentView]
+) -> Iterator[Candidate]:
+    """The candidates from documents that name every place the question names: a county's
+    target does not answer a question about the city."""
+    for candidate in candidates:
+        if not places or not candidate.citations:
+            yield candidate
+            continue
+        document = document_of(candidate.citations[0].doc_id)
+        if all(place in document.text or place in document.title for place in places):
+            yield candidate
 
 
 def _rephraser(settings: Settings) -> Rephraser | None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 import jieba
+import jieba.posseg
 
 from bot.answers import QuestionKind
 from bot.glossary import equivalents
@@ -96,6 +97,7 @@ class Question:
     asks_meaning: bool
     asks_number: bool
     asks_result: bool | None  # True: what was achieved; False: what is planned; None: not said
+    places: tuple[str, ...]  # 云州 in 「云州市…」: an answer must come from a document that names it
 
     @property
     def search_text(self) -> str:
@@ -157,7 +159,14 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         asks_meaning=bool(_ASKS_MEANING.search(text)),
         asks_number=bool(_ASKS_NUMBER.search(text)),
         asks_result=True if _ASKS_RESULT.search(text) else False if _ASKS_PLAN.search(text) else None,
+        places=_places(text),
     )
+
+
+def _places(text: str) -> tuple[str, ...]:
+    """Place names (jieba's ``ns``) without their 市/县/区 suffix: documents say 全市 as often as 临江市."""
+    names = (re.sub(r"(?<=..)[省市县区镇乡]$", "", word) for word, flag in jieba.posseg.lcut(text) if flag == "ns")
+    return tuple(dict.fromkeys(name for name in names if len(name) > 1))
 
 
 def resolve_follow_up(text: str, entity: str) -> str:

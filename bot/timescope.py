@@ -6,7 +6,8 @@ document was given. Failing all of them, the document's date decides: its year, 
 on also the year to come, which year-end speeches plan.
 
 Result or plan: a statement under a review heading (「2024年工作回顾」) or about a year before its
-document's reports a result; one that says 要/力争/确保 states a plan.
+document's reports a result; one that says 要/力争/确保 states a plan; one that says 完成1268.5亿元
+or 已建成 reports a result.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, replace
 from bot.extractive import Candidate
 from bot.passages import DocumentView, enclosing_statement
 from bot.questions import Question
+from ingest.directives import DEADLINE
 
 # 2024年, 2024—2026年 (both ends count).
 _EXPLICIT = re.compile(r"(?<!\d)(20\d{2})(?:\s*[—\-－～~至到]\s*(20\d{2}))?\s*年")
@@ -27,11 +29,11 @@ _OFFSETS = {"前年": -2, "去年": -1, "过去一年": -1, "过去的一年": -
 _OFFSETS |= {"明年": 1, "来年": 1, "后年": 2}
 _REVIEW_HEADING = re.compile(r"回顾|成绩|总结|完成情况|进展情况|运行情况")
 _PLAN_WORDS = re.compile(r"要|力争|确保|争取|计划|预期|预计")
+_RESULT_WORDS = re.compile(r"完成了?\d|已(?:经)?(?:完成|建成|完工|实现)|同比")
 # From this month on a document (an economic work conference, a year-end review) also plans next year.
 _YEAR_END_MONTH = 10
 YEAR_STATED_BONUS = 0.1  # the question's year is one of its terms: a statement of that year covers it
 YEAR_DATED_BONUS = 0.05  # only the document's date says so
-RESULT_PLAN_MISMATCH = 0.15
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,10 @@ def time_scope(document: DocumentView, start: int, end: int) -> TimeScope:
         stated and reference and years and max(years) < reference
     ):
         reports_result = True
-    elif _PLAN_WORDS.search(text[start:end]):
+    elif _PLAN_WORDS.search(text[start:end]) or DEADLINE.search(text[start:end]):
         reports_result = False
+    elif _RESULT_WORDS.search(text[start:end]):
+        reports_result = True
     return TimeScope(years, stated, reports_result)
 
 
@@ -77,8 +81,8 @@ def fit_to_time(
     candidates: Iterable[Candidate], question: Question, document_of: Callable[[str], DocumentView]
 ) -> Iterator[Candidate]:
     """``candidates`` re-scored for when the question asks about. One that speaks of other years
-    than the question names answers another period's question and is dropped; a plan offered for
-    a result asked (or the reverse) loses score."""
+    than the question names answers another period's question, and a plan does not tell what was
+    achieved (nor a result what is planned): those are dropped."""
     wanted = {int(year) for year in question.years}
     for candidate in candidates:
         if not candidate.citations or not (wanted or question.asks_result is not None):
@@ -95,7 +99,7 @@ def fit_to_time(
                 continue
             score += YEAR_STATED_BONUS if scope.stated else YEAR_DATED_BONUS
         if None not in (question.asks_result, scope.reports_result) and question.asks_result != scope.reports_result:
-            score -= RESULT_PLAN_MISMATCH
+            continue
         yield replace(candidate, score=score)
 
 

@@ -96,3 +96,24 @@ def test_a_year_no_document_speaks_of_is_not_found(make_engine, tmp_path: Path) 
     engine = _engine_with(make_engine, tmp_path, SPEECH_2024, REPORT_2025)
     answer = engine.answer("2026年新增城镇就业目标是多少？")
     assert not answer.found, answer.answer
+
+
+CITY_SPEECH = """在临江市政府全体会议上的讲话
+（2025年7月15日）
+一、上半年经济运行情况
+上半年，全市固定资产投资完成412亿元，同比增长4.2%。
+"""
+
+COUNTY_REPORT = """石门县政府工作报告
+（2025年1月8日）
+一、2025年主要目标
+今年的主要预期目标是：固定资产投资增长8%。
+"""
+
+
+def test_a_result_does_not_answer_a_plan_and_a_county_does_not_answer_for_the_city(make_engine, tmp_path: Path) -> None:
+    engine = _engine_with(make_engine, tmp_path, CITY_SPEECH, COUNTY_REPORT)
+    assert "8%" in engine.answer("石门县固定资产投资增长目标是多少？").answer
+    assert "4.2%" in engine.answer("临江市上半年固定资产投资实际增长多少？").answer
+    answer = engine.answer("临江市固定资产投资增长的预期目标是多少？")
+    assert not answer.found, answer.answer
