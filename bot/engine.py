@@ -127,8 +127,7 @@ class Engine:
             records = self._ledger_records(question, hits)
             from_ledger = list(ledger_answers.role_candidates(question, records, coverage))
             yield from from_ledger
-            top = best(from_ledger)
-            if top is None or top.score < MIN_COVERAGE:  # the ledger has nothing that fits: read passages
+            if not _answers(from_ledger):  # the ledger has nothing that fits: read passages
                 yield from assignment_candidates(question, passages, coverage)
             return
         if question.quoted:
@@ -140,15 +139,17 @@ class Engine:
             if question.asks_meaning and question.kind == "slogan":
                 return  # a meaning asked for and not given is not found
         if question.enumeration:
-            yield from enumeration_candidates(question, passages, coverage, self._section_span)
+            listed = list(enumeration_candidates(question, passages, coverage, self._section_span))
+            yield from listed
+            if _answers(listed):  # the list asked for is there: a plain sentence is not an answer
+                return
         yield from cloze_candidates(question, passages, coverage)
         if question.kind == "slogan":
             yield from quoted_term_candidates(question, passages, coverage)
         if question.kind == "deadline":
             from_ledger = list(ledger_answers.deadline_candidates(self._ledger_records(question, hits), coverage))
             yield from from_ledger
-            top = best(from_ledger)
-            if top is not None and top.score >= MIN_COVERAGE:
+            if _answers(from_ledger):
                 return
             yield from deadline_candidates(question, passages, coverage)
         yield from sentence_candidates(question, passages, coverage)
@@ -240,6 +241,12 @@ def _newest_of_best(candidates: list[Candidate], records: dict[str, DocumentReco
     recency = {doc_id: (record.date or "", record.ingested_at) for doc_id, record in records.items()}
     close = [c for c in candidates if c.citations and c.score >= top.score - RECENCY_MARGIN]
     return max(close, key=lambda c: (recency.get(c.citations[0].doc_id, ("", "")), c.score), default=top)
+
+
+def _answers(candidates: list[Candidate]) -> bool:
+    """Whether the best of ``candidates`` is good enough to answer with."""
+    top = best(candidates)
+    return top is not None and top.score >= MIN_COVERAGE
 
 
 def _naming(

@@ -35,12 +35,16 @@ _PRONOUN = re.compile(r"他们|她们|他|她|它|该同志|这位同志|该单�
 _ENUMERATION = re.compile(
     r"哪“?(?:几|(?P<count>[一二三四五六七八九十两\d]+))(?P<counter>个|种|项|条|句|大)?[“]?(?P<affix>[\u4e00-\u9fff]{1,4}?)[”]?[？?。]?$"
 )
+# 「要坚持的两句话是什么」「八个字」: a quoted phrase of so many clauses or characters.
+_SHAPED = re.compile(
+    r"(?P<count>[一二三四五六七八九十两\d]+)(?P<counter>句话?|个?字)(?:是什么|是啥|指什么|有哪些|都有啥|都是啥)?[？?。]?$"
+)
 _CLOZE = re.compile(r"(?P<left>[\u4e00-\u9fff“”]{1,8})(?:什么|啥)(?P<right>[\u4e00-\u9fff]{0,3})")
 # How a question asks, not what it is about: removed before the question's terms are taken.
 _SCAFFOLD = (
     re.compile(
         r"的(?:任务|事|事儿|活|工作|职责)(?=[？。]?$)"
-        r"|哪“?(?:几|[一二三四五六七八九十两\d]+)(?:个|种|项|条|句话?|大|字)"
+        r"|哪“?(?:几|[一二三四五六七八九十两\d]+)(?:个?字|句话?|个|种|项|条|大)|[一二三四五六七八九十两\d]+(?:句话?|个字)"
         r"|具体指什么|指什么|指啥|什么意思|啥意思|是什么|是啥|说的是啥|怎么说的?|指的是|分别是|分别指"
         r"|(?:啥|什么)时候|多长时间|多久|几号|哪一?天|几月份?|最晚|最迟|多少|几[个家项条所座]|多大|多高|有没有|什么样"
         r"|这块儿?|这事儿?|这件事|这项工作|这个事|听说[^，？]*|到底"
@@ -177,6 +181,9 @@ def resolve_follow_up(text: str, entity: str) -> str:
 
 
 def _enumeration(text: str) -> Enumeration | None:
+    shaped = _SHAPED.search(text)
+    if shaped:
+        return Enumeration("", cn_number(shaped.group("count")), "字" if "字" in shaped.group("counter") else "句")
     match = _ENUMERATION.search(text)
     if not match:
         return None

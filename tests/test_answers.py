@@ -120,3 +120,17 @@ def test_why_and_what_happens_questions_in_colloquial_words(make_engine, tmp_pat
     engine.ingest_file(speech)
     assert "征地手续" in engine.answer("剩下的口袋公园为什么没开工？").answer
     assert "约谈" in engine.answer("考核连续两次垫底的乡镇会怎么样？").answer
+
+
+def test_a_phrase_asked_for_by_its_shape(make_engine, tmp_path) -> None:
+    engine: Engine = make_engine()
+    plan = tmp_path / "plan.txt"
+    plan.write_text(
+        "青山县2025年农村公路养护工作方案\n一、工作要求\n"
+        "3.规范路政执法。县交通运输局要统一执法标准，对群众反映的问题，做到“接诉即办、办必有果”。\n"
+        "4.加强日常养护。推行“路长制”，坚持“建管并重、养护优先”，对重点路段开展巡查。\n",
+        encoding="utf-8",
+    )
+    engine.ingest_file(plan)
+    assert engine.answer("路政执法要做到哪八个字？").answer.startswith("接诉即办、办必有果")
+    assert "建管并重、养护优先" in engine.answer("日常养护要坚持的两句话是什么？").answer
