@@ -7,6 +7,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+import torch
+
 from bot import ledger_answers
 from bot.answers import Answer, Citation
 from bot.extractive import (
@@ -71,6 +73,8 @@ class Engine:
     def open(cls, settings: Settings, model: EmbeddingModel | None = None) -> Engine:
         """Load the embedding model (seconds), open the store in ``settings.data_dir`` and bring its
         ledger up to date (a no-op unless the extraction changed since the documents came in)."""
+        if settings.torch_threads:
+            torch.set_num_threads(settings.torch_threads)
         model = model or load_embedding_model(settings.embedding_model)
         store = Store(settings.data_dir, model)
         refresh_ledger(store)

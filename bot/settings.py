@@ -32,6 +32,12 @@ class Settings(BaseSettings):
         description="Weight of dense vectors in rank fusion; default 1.0, or 0.25 for the packaged "
         "fallback model, which knows little Chinese.",
     )
+    torch_threads: int | None = Field(
+        default=None,
+        ge=1,
+        description="CPU threads torch uses to embed; default torch's choice. 1 keeps answers steady "
+        "on a small, busy server (a query embeds one short question).",
+    )
 
     llm_base_url: str | None = Field(
         default=None,

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
+from bot.engine import Engine
+from bot.settings import Settings
 from vectorstore.embeddings import FALLBACK_MODEL_NAME, load_embedding_model, packaged_model_path
 
 
@@ -38,3 +41,16 @@ def test_bge_query_instruction_goes_on_queries_only(tmp_path: Path) -> None:
     assert not np.allclose(query, passage)  # the instruction changed the query vector
     plain = load_embedding_model(str(packaged_model_path())).embeddings
     assert np.allclose(plain.embed_query(text), plain.embed_documents([text])[0], atol=1e-5)
+
+
+def test_torch_threads_setting_applies_when_the_engine_opens(
+    monkeypatch: pytest.MonkeyPatch, embedding_model, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("LUOSHI_TORCH_THREADS", "1")
+    before = torch.get_num_threads()
+    try:
+        engine = Engine.open(Settings(data_dir=tmp_path / "data"), embedding_model)
+        engine.close()
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)
