@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -15,8 +16,9 @@ import pytest
 from bot.engine import Engine
 from ingest.errors import IngestError
 from tests.conftest import EXAMPLE_SPEECH, REPO
+from vectorstore import lexical as lexical_module
 from vectorstore.embeddings import EmbeddingModel, packaged_model_path
-from vectorstore.lexical import LexicalIndex
+from vectorstore.lexical import LexicalIndex, TokenCache
 from vectorstore.store import ModelMismatchError, Store
 
 
@@ -217,3 +219,36 @@ def test_a_batch_publishes_bm25_once_and_readers_never_see_it_lag(make_engine, t
     published = LexicalIndex.load(engine.store.data_dir / "bm25")
     assert published.generation == engine.store.catalog.generation
     assert sorted(published.chunk_ids) == sorted(engine.store.catalog.chunk_ids())
+
+
+def test_a_rebuild_tokenises_only_new_chunks_and_equals_a_fresh_build(
+    make_engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine: Engine = make_engine()
+    engine.ingest_file(EXAMPLE_SPEECH)
+    tokenised: list[str] = []
+    real_tokenize = lexical_module.tokenize
+    monkeypatch.setattr(lexical_module, "tokenize", lambda text: tokenised.append(text) or real_tokenize(text))
+    report = engine.ingest_file(big_document(tmp_path / "big.txt", paragraphs=40))
+    assert len(tokenised) == report.chunk_count  # the example speech's tokens came from the saved ones
+    chunk_ids, texts = engine.store.catalog.all_index_texts()
+    fresh = LexicalIndex.build(engine.store.catalog.generation, chunk_ids, texts)
+    published = LexicalIndex.load(engine.store.data_dir / "bm25")
+    assert published.document_frequency == fresh.document_frequency
+    query = real_tokenize("资金到位由谁牵头")
+    assert published.search(query, 5) == fresh.search(query, 5)
+
+
+def test_saved_tokens_are_used_only_by_the_tokenizer_that_made_them(make_engine) -> None:
+    engine: Engine = make_engine()
+    engine.ingest_file(EXAMPLE_SPEECH)
+    folder = engine.store.data_dir / "bm25"
+    tokens_file = folder / (folder / "CURRENT").read_text(encoding="utf-8").strip() / "tokens.json"
+    saved = json.loads(tokens_file.read_text(encoding="utf-8"))
+    assert len(saved["tokens"]) == len(engine.store.catalog.chunk_ids())
+    _, texts = engine.store.catalog.all_index_texts()
+    marked = {key: ["saved"] for key in saved["tokens"]}
+    tokens_file.write_text(json.dumps(saved | {"tokens": marked}), encoding="utf-8")
+    assert TokenCache.load(folder).tokens(texts[:1]) == [["saved"]]
+    tokens_file.write_text(json.dumps(saved | {"tokens": marked, "tokenizer": "another"}), encoding="utf-8")
+    assert TokenCache.load(folder).tokens(texts[:1]) == [lexical_module.tokenize(texts[0])]

@@ -3,10 +3,14 @@
 Local Chroma has no sparse search, so BM25 lives here. Each build is saved in its own folder
 named by the catalog generation and published by atomically replacing a ``CURRENT`` pointer,
 so a reader never sees a half-written index and a crash leaves the previous one in place.
+
+bm25s cannot add rows to an index, so every change rebuilds it; jieba is ~95% of a rebuild, so
+each build also saves its chunks' tokens and the next one tokenises only the chunks that are new.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -15,8 +19,53 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import bm25s
+import jieba
 
-from vectorstore.tokenizer import tokenize
+from vectorstore.tokenizer import STOPWORDS, tokenize
+
+_EMPTY = "\u2205"  # the token of a chunk with none: bm25s needs one per row
+_TOKENS_FILE = "tokens.json"
+# Saved tokens are reused only by the same tokenizer.
+_TOKENIZER_VERSION = (
+    f"jieba {jieba.__version__}; stopwords " + hashlib.sha1(" ".join(sorted(STOPWORDS)).encode()).hexdigest()[:12]
+)
+
+
+class TokenCache:
+    """Token lists by chunk-text digest, from the last published index."""
+
+    def __init__(self, known: dict[str, list[str]] | None = None) -> None:
+        self._known = known or {}
+        self._used: dict[str, list[str]] = {}
+
+    @classmethod
+    def load(cls, folder: Path) -> TokenCache:
+        """The tokens saved with the published index; empty if none or another tokenizer's."""
+        try:
+            current = folder / (folder / "CURRENT").read_text(encoding="utf-8").strip()
+            saved = json.loads((current / _TOKENS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(saved, dict) or saved.get("tokenizer") != _TOKENIZER_VERSION:
+            return cls()
+        return cls(saved.get("tokens") or {})
+
+    def tokens(self, texts: list[str]) -> list[list[str]]:
+        """Each text's tokens: saved ones where the text is unchanged, jieba's for the rest."""
+        result = []
+        for text in texts:
+            key = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+            tokens = self._known.get(key)
+            if tokens is None:
+                tokens = tokenize(text) or [_EMPTY]
+            self._used[key] = tokens
+            result.append(tokens)
+        return result
+
+    def save(self, folder: Path) -> None:
+        """Write the tokens of the texts last asked for (removed chunks' tokens are dropped)."""
+        payload = {"tokenizer": _TOKENIZER_VERSION, "tokens": self._used}
+        (folder / _TOKENS_FILE).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
 
 
 @dataclass
@@ -29,10 +78,13 @@ class LexicalIndex:
     document_frequency: dict[str, int]
 
     @classmethod
-    def build(cls, generation: int, chunk_ids: list[str], texts: list[str]) -> LexicalIndex:
+    def build(
+        cls, generation: int, chunk_ids: list[str], texts: list[str], cache: TokenCache | None = None
+    ) -> LexicalIndex:
+        """Index ``texts``; ``cache`` supplies the tokens of texts already indexed before."""
         if not chunk_ids:
             return cls(generation, [], None, {})
-        corpus_tokens = [tokenize(text) or ["\u2205"] for text in texts]
+        corpus_tokens = (cache or TokenCache()).tokens(texts)
         retriever = bm25s.BM25()
         retriever.index(corpus_tokens, show_progress=False)
         frequency: dict[str, int] = {}
@@ -57,8 +109,9 @@ class LexicalIndex:
         return math.log(1 + (total + 1) / (self.document_frequency.get(token, 0) + 0.5))
 
     # persistence
-    def save(self, folder: Path) -> None:
-        """Write this index as ``folder/gen-N`` and point ``folder/CURRENT`` at it."""
+    def save(self, folder: Path, cache: TokenCache | None = None) -> None:
+        """Write this index (and the tokens ``cache`` gave it) as ``folder/gen-N`` and point
+        ``folder/CURRENT`` at it."""
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"gen-{self.generation}"
         staging = folder / f".staging-{self.generation}-{os.getpid()}"
@@ -68,6 +121,8 @@ class LexicalIndex:
             self.retriever.save(str(staging / "bm25"), show_progress=False)
         meta = {"generation": self.generation, "chunk_ids": self.chunk_ids, "df": self.document_frequency}
         (staging / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        if cache is not None:
+            cache.save(staging)
         _fsync_tree(staging)
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)

@@ -28,7 +28,7 @@ from langchain_chroma import Chroma
 
 from vectorstore.catalog import CATALOG_FILE, Catalog, ChunkRecord, DocumentRecord, NewDocument
 from vectorstore.embeddings import EmbeddingModel
-from vectorstore.lexical import LexicalIndex
+from vectorstore.lexical import LexicalIndex, TokenCache
 from vectorstore.tokenizer import tokenize
 
 log = logging.getLogger(__name__)
@@ -205,9 +205,11 @@ class Store:
             self._publish_lexical()
 
     def _publish_lexical(self) -> None:
+        folder = self.data_dir / "bm25"
         chunk_ids, texts = self.catalog.all_index_texts()
-        index = LexicalIndex.build(self.catalog.generation, chunk_ids, texts)
-        index.save(self.data_dir / "bm25")
+        cache = TokenCache.load(folder)
+        index = LexicalIndex.build(self.catalog.generation, chunk_ids, texts, cache)
+        index.save(folder, cache)
         self._lexical = index
         self._lexical_stale = False
 
