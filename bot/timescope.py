@@ -53,28 +53,25 @@ def time_scope(document: DocumentView, start: int, end: int) -> TimeScope:
     start, end = enclosing_statement(text, start, end)
     paragraph_start = text.rfind("\n", 0, start) + 1
     headings = _headings_over(document, start)
-    years, stated = frozenset[int](), True
-    for found in (
-        _years_in(text[start:end], reference),
-        _years_in(text[paragraph_start:start], reference, nearest_only=True),
-        *(_years_in(heading, reference) for heading in reversed(headings)),
-        _years_in(document.title, reference),
-    ):
-        if found:
-            years = found
-            break
-    else:
-        years, stated = _dated_years(document.date, reference), False
-    reports_result: bool | None = None
+    stated = (
+        _years_in(text[start:end], reference)
+        or _years_in(text[paragraph_start:start], reference, nearest_only=True)
+        or next(filter(None, (_years_in(heading, reference) for heading in reversed(headings))), frozenset())
+        or _years_in(document.title, reference)
+    )
+    years = stated or _dated_years(document.date, reference)
     if any(_REVIEW_HEADING.search(heading) for heading in headings) or (
-        stated and reference and years and max(years) < reference
+        stated and reference and max(stated) < reference
     ):
-        reports_result = True
-    elif _PLAN_WORDS.search(text[start:end]) or DEADLINE.search(text[start:end]):
-        reports_result = False
-    elif _RESULT_WORDS.search(text[start:end]):
-        reports_result = True
-    return TimeScope(years, stated, reports_result)
+        return TimeScope(years, bool(stated), reports_result=True)
+    return TimeScope(years, bool(stated), _plan_or_result(text[start:end]))
+
+
+def _plan_or_result(statement: str) -> bool | None:
+    """False for a plan (要, 力争, a time limit), True for a result (完成1268.5亿元, 已建成)."""
+    if _PLAN_WORDS.search(statement) or DEADLINE.search(statement):
+        return False
+    return True if _RESULT_WORDS.search(statement) else None
 
 
 def fit_to_time(
