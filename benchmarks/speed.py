@@ -514,6 +514,8 @@ def plot(results: list[SizeResult], path: Path) -> bool:
     ax.set_title("RSS of the query process (MB)")
     for ax in axes.flat:
         ax.set_xscale("log")
+        ax.set_xticks(sizes, [f"{size:,}" for size in sizes])  # the measured sizes, not log minor ticks
+        ax.minorticks_off()
         ax.set_xlabel("corpus size (Luoshi chunks)")
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=8)
