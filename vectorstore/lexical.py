@@ -42,8 +42,7 @@ class TokenCache:
     def load(cls, folder: Path) -> TokenCache:
         """The tokens saved with the published index; empty if none or another tokenizer's."""
         try:
-            current = folder / (folder / "CURRENT").read_text(encoding="utf-8").strip()
-            saved = json.loads((current / _TOKENS_FILE).read_text(encoding="utf-8"))
+            saved = json.loads((_published(folder) / _TOKENS_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()
         if not isinstance(saved, dict) or saved.get("tokenizer") != _TOKENIZER_VERSION:
@@ -137,7 +136,7 @@ class LexicalIndex:
     def load(cls, folder: Path) -> LexicalIndex | None:
         """The published index, or None when there is none or it cannot be read."""
         try:
-            current = folder / (folder / "CURRENT").read_text(encoding="utf-8").strip()
+            current = _published(folder)
             meta = json.loads((current / "meta.json").read_text(encoding="utf-8"))
             retriever = None
             if meta["chunk_ids"]:
@@ -145,6 +144,11 @@ class LexicalIndex:
         except (OSError, ValueError, KeyError):
             return None
         return cls(int(meta["generation"]), meta["chunk_ids"], retriever, meta["df"])
+
+
+def _published(folder: Path) -> Path:
+    """The generation folder ``folder/CURRENT`` points at (OSError if there is none)."""
+    return folder / (folder / "CURRENT").read_text(encoding="utf-8").strip()
 
 
 def _fsync_tree(folder: Path) -> None:
