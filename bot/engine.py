@@ -134,18 +134,20 @@ class Engine:
             if not _answers(from_ledger):  # the ledger has nothing that fits: read passages
                 yield from assignment_candidates(question, passages, coverage)
             return
+        # 「四条原则」 asks for a list of four the text calls 原则, not for a 提法 named “四条原则”.
+        items_of_a_kind = question.enumeration is not None and question.enumeration.noun is not None
         if question.quoted:
             quoted_somewhere = any(_quotes_term(p, term) for p in passages for term in question.quoted)
             if not quoted_somewhere and question.enumeration is None:
                 return  # the slogan asked about is in no document: say so rather than guess
             yield from ledger_answers.definitions(question, self.ledger, coverage)
             yield from definition_candidates(question, passages, coverage)
-            if question.asks_meaning and question.kind == "slogan":
+            if question.asks_meaning and question.kind == "slogan" and not items_of_a_kind:
                 return  # a meaning asked for and not given is not found
         if question.enumeration:
             listed = list(enumeration_candidates(question, passages, coverage, self._section_span))
             yield from listed
-            if _answers(listed):  # the list asked for is there: a plain sentence is not an answer
+            if _answers(listed) or items_of_a_kind:  # only the list asked for answers
                 return
         yield from cloze_candidates(question, passages, coverage)
         if question.kind == "slogan":

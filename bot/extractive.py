@@ -36,6 +36,10 @@ class Candidate:
     entity: str | None = None
 
 
+# How far from a list its kind (「…”的原则」, 「以下四项原则：」) may be said.
+_KIND_REACH = 12
+
+
 def rank_bonus(passage: Passage) -> float:
     return _RANK_BONUS / (1 + passage.rank)
 
@@ -171,6 +175,12 @@ def enumeration_candidates(
                     continue
                 if enumeration.count is None or size == enumeration.count:
                     yield Candidate(score + 0.1, mention.term, (passage.cite(mention.start, mention.end),))
+            continue
+        if enumeration.noun:  # 四条原则: a list of four with 原则 right before or after it
+            for start, end, items in _lists_in(text, passage.start, passage.end):
+                near = text[max(passage.start, start - _KIND_REACH) : end + _KIND_REACH]
+                if len(items) == enumeration.count and enumeration.noun in near:
+                    yield Candidate(score + 0.1, "、".join(items), (passage.cite(start, end),))
             continue
         for start, end, items in _lists_in(text, passage.start, passage.end):
             if _items_fit(items, enumeration.affix, enumeration.count):

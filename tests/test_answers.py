@@ -134,3 +134,17 @@ def test_a_phrase_asked_for_by_its_shape(make_engine, tmp_path) -> None:
     engine.ingest_file(plan)
     assert engine.answer("路政执法要做到哪八个字？").answer.startswith("接诉即办、办必有果")
     assert "建管并重、养护优先" in engine.answer("日常养护要坚持的两句话是什么？").answer
+
+
+def test_so_many_items_of_a_kind_are_a_list_not_a_slogan(make_engine, tmp_path) -> None:
+    engine: Engine = make_engine()
+    plan = tmp_path / "plan.txt"
+    plan.write_text(
+        "青山县2025年数字乡村建设实施方案\n一、总体要求\n"
+        "坚持“统筹规划、分步实施、共建共享、安全可控”的原则，到2025年底建成数字乡村示范村10个。\n",
+        encoding="utf-8",
+    )
+    engine.ingest_file(plan)
+    answer = engine.answer("数字乡村方案定的四条原则是什么？")
+    assert answer.answer.startswith("统筹规划、分步实施、共建共享、安全可控"), answer.answer
+    assert not engine.answer("数字乡村方案的“五项机制”指什么？").found
