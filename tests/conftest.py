@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -38,6 +38,21 @@ def make_engine(embedding_model: EmbeddingModel, tmp_path: Path) -> Iterator:
     yield factory
     for engine in opened:
         engine.close()
+
+
+@pytest.fixture
+def engine_with(make_engine: Callable[..., Engine], tmp_path: Path) -> Callable[..., Engine]:
+    """An engine with the given texts ingested, each as its own UTF-8 .txt file."""
+
+    def factory(*texts: str) -> Engine:
+        engine = make_engine()
+        for number, text in enumerate(texts):
+            path = tmp_path / f"doc{number}.txt"
+            path.write_text(text, encoding="utf-8")
+            engine.ingest_file(path)
+        return engine
+
+    return factory
 
 
 @pytest.fixture(scope="module")

@@ -108,43 +108,31 @@ def test_deadline_questions_read_the_ledger_first(example_engine: Engine) -> Non
     assert "第一时间运转" in answer.citations[0].quote
 
 
-def test_why_and_what_happens_questions_in_colloquial_words(make_engine, tmp_path) -> None:
-    engine: Engine = make_engine()
-    speech = tmp_path / "speech.txt"
-    speech.write_text(
+def test_why_and_what_happens_questions_in_colloquial_words(engine_with) -> None:
+    engine: Engine = engine_with(
         "在全县城市建设推进会上的讲话\n（2025年3月2日）\n一、抓城市更新\n"
         "今年计划新建的10座口袋公园，已建成7座，还有3座因征地手续滞后未能开工。\n"
-        "二、严格考核\n对连续两次考核排名靠后的乡镇，由县政府主要领导约谈。\n",
-        encoding="utf-8",
+        "二、严格考核\n对连续两次考核排名靠后的乡镇，由县政府主要领导约谈。\n"
     )
-    engine.ingest_file(speech)
     assert "征地手续" in engine.answer("剩下的口袋公园为什么没开工？").answer
     assert "约谈" in engine.answer("考核连续两次垫底的乡镇会怎么样？").answer
 
 
-def test_a_phrase_asked_for_by_its_shape(make_engine, tmp_path) -> None:
-    engine: Engine = make_engine()
-    plan = tmp_path / "plan.txt"
-    plan.write_text(
+def test_a_phrase_asked_for_by_its_shape(engine_with) -> None:
+    engine: Engine = engine_with(
         "青山县2025年农村公路养护工作方案\n一、工作要求\n"
         "3.规范路政执法。县交通运输局要统一执法标准，对群众反映的问题，做到“接诉即办、办必有果”。\n"
-        "4.加强日常养护。推行“路长制”，坚持“建管并重、养护优先”，对重点路段开展巡查。\n",
-        encoding="utf-8",
+        "4.加强日常养护。推行“路长制”，坚持“建管并重、养护优先”，对重点路段开展巡查。\n"
     )
-    engine.ingest_file(plan)
     assert engine.answer("路政执法要做到哪八个字？").answer.startswith("接诉即办、办必有果")
     assert "建管并重、养护优先" in engine.answer("日常养护要坚持的两句话是什么？").answer
 
 
-def test_so_many_items_of_a_kind_are_a_list_not_a_slogan(make_engine, tmp_path) -> None:
-    engine: Engine = make_engine()
-    plan = tmp_path / "plan.txt"
-    plan.write_text(
+def test_so_many_items_of_a_kind_are_a_list_not_a_slogan(engine_with) -> None:
+    engine: Engine = engine_with(
         "青山县2025年数字乡村建设实施方案\n一、总体要求\n"
-        "坚持“统筹规划、分步实施、共建共享、安全可控”的原则，到2025年底建成数字乡村示范村10个。\n",
-        encoding="utf-8",
+        "坚持“统筹规划、分步实施、共建共享、安全可控”的原则，到2025年底建成数字乡村示范村10个。\n"
     )
-    engine.ingest_file(plan)
     answer = engine.answer("数字乡村方案定的四条原则是什么？")
     assert answer.answer.startswith("统筹规划、分步实施、共建共享、安全可控"), answer.answer
     assert not engine.answer("数字乡村方案的“五项机制”指什么？").found

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from bot.engine import Engine
 from bot.passages import DocumentView
 from bot.timescope import TimeScope, time_scope
 from ingest.normalize import normalize
@@ -76,24 +73,15 @@ def test_comparisons_with_last_year_name_no_year() -> None:
     assert not _scope_of(report, "地区生产总值").stated
 
 
-def _engine_with(make_engine, tmp_path: Path, *texts: str) -> Engine:
-    engine: Engine = make_engine()
-    for number, text in enumerate(texts):
-        path = tmp_path / f"doc{number}.txt"
-        path.write_text(text, encoding="utf-8")
-        engine.ingest_file(path)
-    return engine
-
-
-def test_a_named_year_picks_that_year_and_plan_or_result(make_engine, tmp_path: Path) -> None:
-    engine = _engine_with(make_engine, tmp_path, SPEECH_2024, REPORT_2025)
+def test_a_named_year_picks_that_year_and_plan_or_result(engine_with) -> None:
+    engine = engine_with(SPEECH_2024, REPORT_2025)
     assert "5200" in engine.answer("2024年新增城镇就业的目标是多少人？").answer
     assert "5360" in engine.answer("2024年新增城镇就业实际完成了多少人？").answer
     assert "5500" in engine.answer("2025年新增城镇就业目标是多少？").answer
 
 
-def test_a_year_no_document_speaks_of_is_not_found(make_engine, tmp_path: Path) -> None:
-    engine = _engine_with(make_engine, tmp_path, SPEECH_2024, REPORT_2025)
+def test_a_year_no_document_speaks_of_is_not_found(engine_with) -> None:
+    engine = engine_with(SPEECH_2024, REPORT_2025)
     answer = engine.answer("2026年新增城镇就业目标是多少？")
     assert not answer.found, answer.answer
 
@@ -111,8 +99,8 @@ COUNTY_REPORT = """石门县政府工作报告
 """
 
 
-def test_a_result_does_not_answer_a_plan_and_a_county_does_not_answer_for_the_city(make_engine, tmp_path: Path) -> None:
-    engine = _engine_with(make_engine, tmp_path, CITY_SPEECH, COUNTY_REPORT)
+def test_a_result_does_not_answer_a_plan_and_a_county_does_not_answer_for_the_city(engine_with) -> None:
+    engine = engine_with(CITY_SPEECH, COUNTY_REPORT)
     assert "8%" in engine.answer("石门县固定资产投资增长目标是多少？").answer
     assert "4.2%" in engine.answer("临江市上半年固定资产投资实际增长多少？").answer
     answer = engine.answer("临江市固定资产投资增长的预期目标是多少？")
