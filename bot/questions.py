@@ -39,11 +39,11 @@ _ENUMERATION = re.compile(
 _SHAPED = re.compile(
     r"(?P<count>[一二三四五六七八九十两\d]+)(?P<counter>句话?|个?字)(?:是什么|是啥|指什么|有哪些|都有啥|都是啥)?[？?。]?$"
 )
-# 「方案定的四条原则」: so many items of a generic kind, not a 提法 named “四条原则”.
+# 「方案定的四条原则」: so many items of a generic kind, not a 提法 named “四条原则”. The pattern
+# covers the count only (the kind is looked ahead at), so the scaffold below removes the count and
+# keeps 原则 as a term.
 _KINDS = "原则|要求|措施|任务|目标|方面|举措|重点|环节|机制|标准|理念|导向"
-_COUNTED_KIND = re.compile(
-    rf"(?<![“\"哪])(?P<count>[一二三四五六七八九十两]+)(?:个|条|项|大|点)(?P<noun>{_KINDS})(?![”\"])"
-)
+_COUNT_OF_A_KIND = rf"(?<![“\"哪])(?P<count>[一二三四五六七八九十两]+)(?:个|条|项|大|点)(?=(?P<noun>{_KINDS})(?![”\"]))"
 _CLOZE = re.compile(r"(?P<left>[\u4e00-\u9fff“”]{1,8})(?:什么|啥)(?P<right>[\u4e00-\u9fff]{0,3})")
 # How a question asks, not what it is about: removed before the question's terms are taken.
 _SCAFFOLD = (
@@ -57,7 +57,7 @@ _SCAFFOLD = (
         r"|为什么|为啥|什么原因|啥原因|原因是什么|怎么回事"
         r"|(?:会|要)?(?:怎么|如何|咋)(?:处理|办|样|处置)|会怎样|有什么后果|什么后果|后来|以后"
         r"|能不能|可不可以|能否|是否|(?:吗|么)(?=[？?]?$)|能(?=[\u4e00-\u9fff]{1,3}吗)"
-        rf"|(?<![“\"哪])[一二三四五六七八九十两]+(?:个|条|项|大|点)(?=(?:{_KINDS})(?![”\"]))"
+        rf"|{_COUNT_OF_A_KIND}"
     ),
     re.compile(
         r"(?:是|由|归|在)?(?:谁|哪(?:个|些|家|位|一个)?(?:县领导|副县长|领导|部门|单位|局|机构)?)"
@@ -189,7 +189,7 @@ def resolve_follow_up(text: str, entity: str) -> str:
 
 
 def _enumeration(text: str) -> Enumeration | None:
-    counted = _COUNTED_KIND.search(text)
+    counted = re.search(_COUNT_OF_A_KIND, text)
     if counted:
         return Enumeration("", cn_number(counted.group("count")), None, counted.group("noun"))
     shaped = _SHAPED.search(text)
