@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bot.extraction_eval import extract_file, format_percent, load_expected, score  # noqa: E402
+from bot.reporting.extraction_eval import extract_file, format_percent, load_expected, score  # noqa: E402
 
 EXPECTED = REPO / "tests" / "data" / "example_assignments.json"
 

@@ -10,7 +10,7 @@ Systems, all on the same documents, the same questions and the same embedding mo
 - ``lexical-only``: Luoshi with ``dense_weight=0`` (BM25 alone);
 - ``dense-only``: Luoshi with ``lexical_weight=0`` (vectors alone).
 
-Scoring is ``bot/evaluation.py``'s: an answer is right if it contains every ``must_contain``
+Scoring is ``bot/reporting/qa_eval.py``'s: an answer is right if it contains every ``must_contain``
 string, a citation if one cited quote contains or overlaps the gold evidence; unanswerable
 questions must be refused. ``evidence@k`` is a diagnostic: the share of answerable questions
 whose evidence is in the system's top-k retrieved chunks (k = Luoshi's ``top_k``; evidence@1: the
@@ -54,8 +54,8 @@ from benchmarks.common import (  # noqa: E402
 )
 from bot.answers import Answer, Citation  # noqa: E402
 from bot.engine import Engine  # noqa: E402
-from bot.evaluation import Outcome, QAItem, Report, evaluate, load_items  # noqa: E402
 from bot.questions import analyse  # noqa: E402
+from bot.reporting.qa_eval import Outcome, QAItem, Report, evaluate, load_items  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from vectorstore.catalog import format_section  # noqa: E402
 from vectorstore.embeddings import EmbeddingModel  # noqa: E402

@@ -16,9 +16,9 @@ from rich.table import Table
 
 from bot.answers import Answer
 from bot.engine import Engine
-from bot.evaluation import evaluate, load_items
-from bot.ledger_export import SUFFIXES, ledger_rows
-from bot.ledger_export import export as export_ledger
+from bot.reporting.qa_eval import evaluate, load_items
+from bot.reporting.task_export import SUFFIXES, ledger_rows
+from bot.reporting.task_export import export as export_ledger
 from bot.settings import Settings
 from ingest.errors import IngestError
 from ingest.extraction import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
@@ -285,7 +285,7 @@ def eval_extraction(
     show_failures: Annotated[bool, typer.Option("--failures", help="List wrong and missed records.")] = False,
 ) -> None:
     """Precision and recall of directive and slogan extraction against a hand-written list."""
-    from bot.extraction_eval import extract_file, format_percent, load_expected, score
+    from bot.reporting.extraction_eval import extract_file, format_percent, load_expected, score
 
     wanted = load_expected(expected)
     document = expected.parent / wanted["document"]

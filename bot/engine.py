@@ -33,7 +33,7 @@ from bot.timescope import fit_to_time
 from ingest.extraction import refresh_ledger
 from ingest.pipeline import IngestReport, MetadataOverrides, ingest_file
 from ingest.slogans import find_slogans
-from prompts import answers as texts
+from prompts import answer_texts as texts
 from vectorstore.catalog import DocumentRecord, format_section
 from vectorstore.embeddings import EmbeddingModel, load_embedding_model
 from vectorstore.ledger import DirectiveRecord, Ledger

@@ -16,7 +16,7 @@ from bot.passages import Coverage, Passage
 from bot.questions import Question
 from ingest.directives import DEADLINE, Assignment, Party, Role, find_assignments
 from ingest.slogans import clause_count, find_slogans, items_of
-from prompts import answers as texts
+from prompts import answer_texts as texts
 
 _CLAUSE = re.compile(r"[^，；：。！？]+[，；：。！？]?")
 _RANK_BONUS = 0.03

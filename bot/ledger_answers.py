@@ -12,7 +12,7 @@ from bot.answers import Citation
 from bot.extractive import Candidate, describe_parties
 from bot.passages import Coverage
 from bot.questions import Question
-from prompts import answers as texts
+from prompts import answer_texts as texts
 from vectorstore.ledger import DirectiveRecord, Ledger, SloganRecord, bigrams, jaccard
 
 _EXPLICIT_ROLE_BONUS = 0.05

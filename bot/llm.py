@@ -14,7 +14,7 @@ from dataclasses import replace
 import httpx
 
 from bot.answers import Answer
-from prompts import llm as prompts
+from prompts import llm_prompts as prompts
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
-from bot.evaluation import load_items
+from bot.reporting.qa_eval import load_items
 from ingest.normalize import canonical_chars
 from tests.conftest import EXAMPLE_SPEECH, SEED_QA
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.extraction_eval import extract_file, load_expected, score
+from bot.reporting.extraction_eval import extract_file, load_expected, score
 from ingest.chunking import sentence_spans
 from ingest.directives import find_assignments, find_deadlines
 from ingest.extraction import Extraction, extract

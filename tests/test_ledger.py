@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from bot.engine import Engine
-from bot.ledger_export import COLUMN_WIDTHS, HEADERS, csv_text, export, markdown_text, xlsx_bytes
+from bot.reporting.task_export import COLUMN_WIDTHS, HEADERS, csv_text, export, markdown_text, xlsx_bytes
 from ingest.errors import IngestError
 from ingest.extraction import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
 from tests.conftest import EXAMPLE_SPEECH, luoshi

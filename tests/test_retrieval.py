@@ -6,7 +6,7 @@ import pytest
 from langchain_core.documents import Document
 
 from bot.engine import Engine
-from bot.evaluation import load_items
+from bot.reporting.qa_eval import load_items
 from ingest.normalize import canonical_chars
 from tests.conftest import SEED_QA
 from vectorstore.catalog import ChunkRecord

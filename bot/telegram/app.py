@@ -19,7 +19,7 @@ from bot.telegram.handlers import ChatHandlers
 from bot.telegram.network import ResilientRateLimiter
 from bot.telegram.redaction import install_token_redaction, quiet_http_loggers
 from bot.telegram.services import Services
-from prompts import telegram as texts
+from prompts import telegram_texts as texts
 
 if TYPE_CHECKING:
     from bot.engine import Engine

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from prompts import telegram as texts
+from prompts import telegram_texts as texts
 
 _KEYS: dict[str, str] = {
     "标题": "title",

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from prompts import telegram as texts
+from prompts import telegram_texts as texts
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from typing import Protocol
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.answers import Answer, Citation
-from prompts import telegram as texts
+from prompts import telegram_texts as texts
 from vectorstore.ledger import DirectiveRecord, GlossaryEntry
 
 TELEGRAM_LIMIT = 4096  # characters of a message after entity parsing

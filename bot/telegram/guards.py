@@ -9,7 +9,7 @@ from telegram.constants import ChatType
 
 from bot.telegram.access import Decision
 from bot.telegram.services import Services
-from prompts import telegram as texts
+from prompts import telegram_texts as texts
 
 logger = logging.getLogger(__name__)
 

@@ -23,12 +23,12 @@ from bot.answers import Answer
 from bot.telegram import formatting
 from bot.telegram.commands import command_argument
 from bot.telegram.guards import admit, require_admin
-from bot.telegram.ledger import LedgerHandlers
 from bot.telegram.replies import chat_action, is_not_modified, reply_html
 from bot.telegram.services import Services
 from bot.telegram.state import AnswerMessage
+from bot.telegram.task_commands import LedgerHandlers
 from bot.telegram.uploads import UploadHandler
-from prompts import telegram as texts
+from prompts import telegram_texts as texts
 
 logger = logging.getLogger(__name__)
 

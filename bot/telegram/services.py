@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.answers import Answer, Citation
-from bot.ledger_export import xlsx_bytes
+from bot.reporting.task_export import xlsx_bytes
 from bot.settings import Settings
 from bot.telegram.access import AccessPolicy, OnceGate, QuestionRateLimiter
 from bot.telegram.state import AnswerArchive, ChatMemory

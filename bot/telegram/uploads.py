@@ -25,7 +25,7 @@ from bot.telegram.replies import chat_action, edit_or_send
 from bot.telegram.services import Services
 from ingest.errors import IngestError
 from ingest.readers import SUPPORTED_SUFFIXES
-from prompts import telegram as texts
+from prompts import telegram_texts as texts
 
 logger = logging.getLogger(__name__)
 

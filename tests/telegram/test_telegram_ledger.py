@@ -12,9 +12,9 @@ from fake_telegram_api import Call, FakeTelegramAPI, html_to_text, utf16_len
 from telegram_harness import ADMIN, CADRE, OUTSIDER, WORK_GROUP, bot_session, private
 
 from bot.engine import Engine
-from bot.ledger_export import HEADERS
+from bot.reporting.task_export import HEADERS
 from bot.telegram import formatting
-from bot.telegram.ledger import export_filename, parse_tasks_argument
+from bot.telegram.task_commands import export_filename, parse_tasks_argument
 from vectorstore.ledger import DirectiveRecord, GlossaryEntry, SloganRecord
 
 SPEECH_TITLE = "县长在县政府全体(扩大)会议上的讲话(第2/2页)"

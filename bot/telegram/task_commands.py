@@ -16,7 +16,7 @@ from bot.telegram.commands import command_argument
 from bot.telegram.guards import admit
 from bot.telegram.replies import chat_action, in_group, reply_html
 from bot.telegram.services import Services
-from prompts import telegram as texts
+from prompts import telegram_texts as texts
 
 logger = logging.getLogger(__name__)
 
