@@ -12,7 +12,7 @@ __all__ = ["build_application", "run"]
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy, so that importing a submodule (e.g. formatting) does not import the whole bot.
+    # Lazy, so that importing a submodule (e.g. rendering) does not import the whole bot.
     if name in __all__:
         from bot.telegram import app
 

@@ -11,14 +11,26 @@ from typing import TYPE_CHECKING, Any
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
 
 from bot.settings import Settings
 from bot.telegram.errors import on_error
-from bot.telegram.handlers import ChatHandlers
+from bot.telegram.guards import GATE_GROUP, AccessGate
+from bot.telegram.handlers import AddressedToBot, ChatHandlers
 from bot.telegram.network import ResilientRateLimiter
 from bot.telegram.redaction import install_token_redaction, quiet_http_loggers
+from bot.telegram.rendering import SOURCE_DATA_PATTERN, TASKS_EXPORT_PATTERN
 from bot.telegram.services import Services
+from bot.telegram.task_commands import TaskCommands
+from bot.telegram.uploads import UploadHandler
 from prompts import telegram_texts as texts
 
 if TYPE_CHECKING:
@@ -92,9 +104,42 @@ def build_application(settings: Settings, engine: Engine, *, owns_engine: bool =
     services = Services.create(settings, engine)
     application.bot_data[SERVICES_KEY] = services
     application.bot_data[OWNS_ENGINE_KEY] = owns_engine
-    ChatHandlers(services).register(application)
-    application.add_error_handler(on_error)
+    register_handlers(application, services)
     return application
+
+
+def register_handlers(application: Application, services: Services) -> None:
+    """The map of the bot: the access gate first, then every command, message and button it answers.
+
+    The gate alone decides whether a user or chat may use the bot at all; the handlers behind it check
+    nothing of the kind (the admin-only ones check for an admin). In group 0 the first handler that
+    matches an update takes it, so the catch-all for unknown commands comes last.
+    """
+    chat = ChatHandlers(services)
+    tasks = TaskCommands(services)
+    uploads = UploadHandler(services)
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    application.add_handler(AccessGate(services).handler(), group=GATE_GROUP)
+    application.add_handlers(
+        [
+            CommandHandler("start", chat.start),
+            CommandHandler("help", chat.help),
+            CommandHandler("ask", chat.ask),
+            CommandHandler("docs", chat.docs),
+            CommandHandler("source", chat.source),
+            CommandHandler("tasks", tasks.tasks),
+            CommandHandler("slogans", tasks.slogans),
+            CommandHandler("stats", chat.stats),  # admins only
+            CommandHandler("remove", chat.remove),  # admins only
+            MessageHandler(private & filters.TEXT & ~filters.COMMAND, chat.private_text),
+            MessageHandler(groups & filters.TEXT & ~filters.COMMAND & AddressedToBot(), chat.group_text),
+            MessageHandler(private & filters.Document.ALL, uploads.on_document),  # admins only
+            CallbackQueryHandler(chat.source_button, pattern=SOURCE_DATA_PATTERN),
+            CallbackQueryHandler(tasks.export_button, pattern=TASKS_EXPORT_PATTERN),
+            MessageHandler(private & filters.COMMAND, chat.unknown_command),
+        ]
+    )
+    application.add_error_handler(on_error)
 
 
 async def _post_init(application: Application) -> None:

@@ -1,4 +1,8 @@
-"""Chat handlers: questions, commands and source buttons. Uploads live in :mod:`bot.telegram.uploads`."""
+"""Chat handlers: questions, commands and source buttons.
+
+They are registered, behind the access gate, in :func:`bot.telegram.app.register_handlers`; uploads
+live in :mod:`bot.telegram.uploads`, the ledger commands in :mod:`bot.telegram.task_commands`.
+"""
 
 from __future__ import annotations
 
@@ -10,24 +14,16 @@ import time
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
-from telegram.ext import (
-    Application,
-    CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import ContextTypes, filters
 
 from bot.answers import Answer
-from bot.telegram import formatting
+from bot.telegram import rendering
 from bot.telegram.commands import command_argument
-from bot.telegram.guards import admit, require_admin
+from bot.telegram.guards import require_admin
+from bot.telegram.packing import pack
 from bot.telegram.replies import chat_action, is_not_modified, reply_html
 from bot.telegram.services import Services
 from bot.telegram.state import AnswerMessage
-from bot.telegram.task_commands import LedgerHandlers
-from bot.telegram.uploads import UploadHandler
 from prompts import telegram_texts as texts
 
 logger = logging.getLogger(__name__)
@@ -62,35 +58,11 @@ def strip_mention(text: str, username: str | None) -> str:
 
 
 class ChatHandlers:
-    """Everything a cadre can do in a chat."""
+    """Everything a cadre can do in a chat: ask, follow up, open sources, list documents; admins also
+    ``/stats`` and ``/remove``. The access gate has let the sender in before any of these runs."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
-
-    def register(self, application: Application) -> None:
-        private = filters.ChatType.PRIVATE
-        groups = filters.ChatType.GROUPS
-        uploads = UploadHandler(self.services)
-        ledger = LedgerHandlers(self.services)
-        application.add_handlers(
-            [
-                *ledger.handlers(),
-                CommandHandler("start", self.start),
-                CommandHandler("help", self.help),
-                CommandHandler("ask", self.ask),
-                CommandHandler("docs", self.docs),
-                CommandHandler("source", self.source),
-                CommandHandler("stats", self.stats),
-                CommandHandler("remove", self.remove),
-                MessageHandler(private & filters.TEXT & ~filters.COMMAND, self.private_text),
-                MessageHandler(groups & filters.TEXT & ~filters.COMMAND & AddressedToBot(), self.group_text),
-                MessageHandler(private & filters.Document.ALL, uploads.on_document),
-                CallbackQueryHandler(
-                    self.source_button, pattern=rf"^({formatting.SOURCE_PREFIX}\d+|{formatting.BACK_DATA})$"
-                ),
-                MessageHandler(private & filters.COMMAND, self.unknown_command),
-            ]
-        )
 
     # -- questions ----------------------------------------------------------------------------------
 
@@ -110,14 +82,13 @@ class ChatHandlers:
             return
         question = command_argument(message)
         if not question:
-            if await admit(self.services, update):
-                await message.reply_text(texts.ASK_USAGE, parse_mode=None)
+            await message.reply_text(texts.ASK_USAGE, parse_mode=None)
             return
         await self._ask(update, context, question)
 
     async def _ask(self, update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
         message, chat, user = update.effective_message, update.effective_chat, update.effective_user
-        if message is None or chat is None or not await admit(self.services, update):
+        if message is None or chat is None:
             return
         question = question.strip()
         if not question:
@@ -162,8 +133,8 @@ class ChatHandlers:
         return self.services.memory.previous(message.chat_id)
 
     async def _send_answer(self, message: Message, answer: Answer) -> None:
-        parts = formatting.render_answer(answer)
-        sent = await reply_html(message, parts, formatting.source_keyboard(answer))
+        parts = rendering.render_answer(answer)
+        sent = await reply_html(message, parts, rendering.source_keyboard(answer))
         self.services.archive.put(sent.chat_id, sent.message_id, AnswerMessage(answer, parts[-1]))
 
     # -- sources ------------------------------------------------------------------------------------
@@ -171,18 +142,18 @@ class ChatHandlers:
     async def source_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Show a source's paragraph in place of the answer, or the answer again."""
         query = update.callback_query
-        if query is None or not await admit(self.services, update):
+        if query is None:
             return
         message = query.message
         entry = None
         if isinstance(message, Message):
             entry = self.services.archive.get(message.chat_id, message.message_id)
-        number = formatting.parse_source_data(query.data)
+        number = rendering.parse_source_data(query.data)
         if entry is None or (number is not None and number > len(entry.answer.citations)):
             await query.answer(texts.SOURCE_EXPIRED)
             return
         if number is None:
-            text, keyboard = entry.html, formatting.source_keyboard(entry.answer)
+            text, keyboard = entry.html, rendering.source_keyboard(entry.answer)
         else:
             citation = entry.answer.citations[number - 1]
             try:
@@ -191,8 +162,8 @@ class ChatHandlers:
                 logger.exception("Could not read the source of %s", citation.doc_id)
                 await query.answer(texts.SOURCE_UNAVAILABLE, show_alert=True)
                 return
-            text = formatting.render_source(number, citation, paragraph)
-            keyboard = formatting.source_keyboard(entry.answer, showing=number)
+            text = rendering.render_source(number, citation, paragraph)
+            keyboard = rendering.source_keyboard(entry.answer, showing=number)
         await query.answer()
         try:
             await query.edit_message_text(text, reply_markup=keyboard)
@@ -203,7 +174,7 @@ class ChatHandlers:
     async def source(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/source N``: the paragraph around source N of the last answer, as new message(s)."""
         message = update.effective_message
-        if message is None or not await admit(self.services, update):
+        if message is None:
             return
         previous = self._previous_answer(message)
         if previous is None:
@@ -223,36 +194,36 @@ class ChatHandlers:
         citation = previous.citations[number - 1]
         async with chat_action(context.bot, message.chat_id):
             paragraph = await self.services.engine.source_text(citation)
-        await reply_html(message, formatting.pack(formatting.source_spans(number, citation, paragraph)))
+        await reply_html(message, pack(rendering.source_spans(number, citation, paragraph)))
 
     # -- commands -----------------------------------------------------------------------------------
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        if message is not None and await admit(self.services, update):
+        if message is not None:
             await message.reply_text(texts.WELCOME, parse_mode=None)
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
-        if message is None or not await admit(self.services, update):
+        if message is None:
             return
         is_admin = self.services.policy.is_admin(user.id if user else None)
         # Admin instructions only in private: a group should not see how to feed the bot.
-        await reply_html(message, formatting.render_help(is_admin and message.chat.type == ChatType.PRIVATE))
+        await reply_html(message, rendering.render_help(is_admin and message.chat.type == ChatType.PRIVATE))
 
     async def docs(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        if message is None or not await admit(self.services, update):
+        if message is None:
             return
         documents = await self.services.engine.documents()
-        await reply_html(message, formatting.render_documents(documents))
+        await reply_html(message, rendering.render_documents(documents))
 
     async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
         if message is None or not await require_admin(self.services, update, "/stats"):
             return
         stats = await self.services.engine.stats()
-        await reply_html(message, [formatting.render_stats(stats, len(self.services.memory))])
+        await reply_html(message, [rendering.render_stats(stats, len(self.services.memory))])
 
     async def remove(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
@@ -269,5 +240,5 @@ class ChatHandlers:
 
     async def unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        if message is not None and await admit(self.services, update):
-            await reply_html(message, formatting.render_help(False))
+        if message is not None:
+            await reply_html(message, rendering.render_help(False))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bot import lookup
 from bot.answers import Answer, Citation
 from bot.reporting.task_export import xlsx_bytes
 from bot.settings import Settings
@@ -74,19 +75,19 @@ class EngineRunner:
 
     async def tasks(self, party: str | None) -> list[DirectiveRecord]:
         """The ledger's tasks, or those naming ``party``; newest documents first."""
-        return await self._run(self._answers, Ledger(self.engine.store.catalog).directives, party)
+        return await self._run(self._answers, lookup.tasks, Ledger(self.engine.store.catalog), party)
 
     async def tasks_xlsx(self, party: str | None) -> tuple[int, bytes]:
         """(number of tasks, the ledger as .xlsx) for ``party`` or everyone."""
 
         def build() -> tuple[int, bytes]:
-            records = Ledger(self.engine.store.catalog).directives(party)
+            records = lookup.tasks(Ledger(self.engine.store.catalog), party)
             return len(records), xlsx_bytes(records)
 
         return await self._run(self._answers, build)
 
     async def glossary(self, term: str | None) -> list[GlossaryEntry]:
-        return await self._run(self._answers, Ledger(self.engine.store.catalog).glossary, term)
+        return await self._run(self._answers, lookup.glossary, Ledger(self.engine.store.catalog), term)
 
     async def refresh_ledger(self) -> int:
         """Extract stored documents again if the extraction changed since they were ingested."""

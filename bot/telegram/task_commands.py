@@ -9,11 +9,10 @@ import re
 from telegram import InputFile, Message, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.ext import ContextTypes
 
-from bot.telegram import formatting
+from bot.telegram import rendering
 from bot.telegram.commands import command_argument
-from bot.telegram.guards import admit
 from bot.telegram.replies import chat_action, in_group, reply_html
 from bot.telegram.services import Services
 from prompts import telegram_texts as texts
@@ -39,24 +38,17 @@ def export_filename(party: str | None) -> str:
     return f"{texts.TASKS_EXPORT_FILE}-{scope}.xlsx" if scope else f"{texts.TASKS_EXPORT_FILE}.xlsx"
 
 
-class LedgerHandlers:
-    """The ledger commands; registered by :class:`bot.telegram.handlers.ChatHandlers`."""
+class TaskCommands:
+    """``/tasks``, its 「导出 Excel」 button, and ``/slogans``; registered, behind the access gate, in
+    :func:`bot.telegram.app.register_handlers`."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
 
-    def handlers(self) -> list[BaseHandler]:
-        export_pattern = "^" + re.escape(formatting.TASKS_EXPORT_PREFIX)
-        return [
-            CommandHandler("tasks", self.tasks),
-            CommandHandler("slogans", self.slogans),
-            CallbackQueryHandler(self.export_button, pattern=export_pattern),
-        ]
-
     async def tasks(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The tasks of a unit (or all), as text with an 「导出 Excel」 button, or as the .xlsx."""
         message = update.effective_message
-        if message is None or not await admit(self.services, update):
+        if message is None:
             return
         party, export = parse_tasks_argument(command_argument(message))
         if export:
@@ -64,15 +56,15 @@ class LedgerHandlers:
             return
         async with chat_action(context.bot, message.chat_id):
             records = await self.services.engine.tasks(party)
-        keyboard = formatting.tasks_keyboard(party) if records else None
-        await reply_html(message, formatting.render_tasks(records, party), keyboard)
+        keyboard = rendering.tasks_keyboard(party) if records else None
+        await reply_html(message, rendering.render_tasks(records, party), keyboard)
 
     async def export_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """「导出 Excel」 under a task list: send the .xlsx of that list."""
         query = update.callback_query
-        if query is None or not await admit(self.services, update):
+        if query is None:
             return
-        party = formatting.parse_tasks_data(query.data)
+        party = rendering.parse_tasks_data(query.data)
         await query.answer(texts.TASKS_EXPORTING)
         if isinstance(query.message, Message):
             await self._send_xlsx(query.message, party or None, reply=False)
@@ -99,9 +91,9 @@ class LedgerHandlers:
     async def slogans(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The glossary of slogans, or one slogan's definition and occurrences."""
         message = update.effective_message
-        if message is None or not await admit(self.services, update):
+        if message is None:
             return
         term = command_argument(message).strip().strip('“”"「」')[:MAX_ARGUMENT_CHARS] or None
         async with chat_action(context.bot, message.chat_id):
             entries = await self.services.engine.glossary(term)
-        await reply_html(message, formatting.render_slogans(entries, term))
+        await reply_html(message, rendering.render_slogans(entries, term))

@@ -18,9 +18,9 @@ from telegram import Document, Update
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import ContextTypes
 
-from bot.telegram import formatting
+from bot.telegram import rendering
 from bot.telegram.captions import CaptionError, parse_caption
-from bot.telegram.guards import admit, require_admin
+from bot.telegram.guards import require_admin
 from bot.telegram.replies import chat_action, edit_or_send
 from bot.telegram.services import Services
 from ingest.errors import IngestError
@@ -98,9 +98,7 @@ class UploadHandler:
 
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
-        if message is None or message.document is None or not await admit(self.services, update):
-            return
-        if not await require_admin(self.services, update, "upload"):
+        if message is None or message.document is None or not await require_admin(self.services, update, "upload"):
             return
         document = message.document
         name = safe_filename(document.file_name, document.mime_type)
@@ -123,9 +121,9 @@ class UploadHandler:
         try:
             path = workdir / name
             if not await self._download(document, path):
-                await edit_or_send(progress, formatting.plain(texts.UPLOAD_DOWNLOAD_FAILED.format(name=name)))
+                await edit_or_send(progress, rendering.plain(texts.UPLOAD_DOWNLOAD_FAILED.format(name=name)))
                 return
-            await edit_or_send(progress, formatting.plain(texts.UPLOAD_PROCESSING.format(name=name)))
+            await edit_or_send(progress, rendering.plain(texts.UPLOAD_PROCESSING.format(name=name)))
             started = time.monotonic()
             async with chat_action(context.bot, message.chat_id):
                 handed_over = True
@@ -140,11 +138,11 @@ class UploadHandler:
                 )
         except IngestError as error:
             logger.info("Upload %r not ingested: %s", name, error.message_en)
-            await edit_or_send(progress, formatting.plain(error.message_zh))
+            await edit_or_send(progress, rendering.plain(error.message_zh))
             return
         except Exception:
             logger.exception("Ingest of %r failed", name)
-            await edit_or_send(progress, formatting.plain(texts.UPLOAD_FAILED.format(name=name)))
+            await edit_or_send(progress, rendering.plain(texts.UPLOAD_FAILED.format(name=name)))
             return
         finally:
             if not handed_over:
@@ -160,4 +158,4 @@ class UploadHandler:
             report.directive_count,
             time.monotonic() - started,
         )
-        await edit_or_send(progress, formatting.render_ingest_report(report))
+        await edit_or_send(progress, rendering.render_ingest_report(report))

@@ -13,7 +13,7 @@ from telegram_harness import ADMIN, CADRE, OUTSIDER, WORK_GROUP, bot_session, pr
 
 from bot.engine import Engine
 from bot.reporting.task_export import HEADERS
-from bot.telegram import formatting
+from bot.telegram import rendering
 from bot.telegram.task_commands import export_filename, parse_tasks_argument
 from vectorstore.ledger import DirectiveRecord, GlossaryEntry, SloganRecord
 
@@ -137,11 +137,11 @@ def test_tasks_arguments_file_names_and_button_data() -> None:
     assert parse_tasks_argument("各乡镇（街道）， excel") == ("各乡镇（街道）", True)
     assert export_filename(None) == "督办台账.xlsx"
     assert export_filename('县/公安 "局"') == "督办台账-县_公安_局.xlsx"
-    keyboard = formatting.tasks_keyboard("县公安局")
+    keyboard = rendering.tasks_keyboard("县公安局")
     assert keyboard is not None
-    assert formatting.parse_tasks_data(keyboard.inline_keyboard[0][0].callback_data) == "县公安局"
-    assert formatting.tasks_keyboard("很长的单位名称" * 4) is None  # over Telegram's 64 bytes
-    assert formatting.parse_tasks_data("src:1") is None
+    assert rendering.parse_tasks_data(keyboard.inline_keyboard[0][0].callback_data) == "县公安局"
+    assert rendering.tasks_keyboard("很长的单位名称" * 4) is None  # over Telegram's 64 bytes
+    assert rendering.parse_tasks_data("src:1") is None
 
 
 def record(number: int, task: str, **values: Any) -> DirectiveRecord:
@@ -173,7 +173,7 @@ def record(number: int, task: str, **values: Any) -> DirectiveRecord:
 
 def test_task_lists_are_escaped_split_and_say_what_is_left_out() -> None:
     records = [record(n, f"第{n}项任务：<b>加强</b> & 落实" + "很长的任务描述" * 40) for n in range(25)]
-    messages = formatting.render_tasks(records, "县<公安>局")
+    messages = rendering.render_tasks(records, "县<公安>局")
     rendered = ""
     for message in messages:
         text = html_to_text(message)  # raises on broken tags or entities
@@ -183,7 +183,7 @@ def test_task_lists_are_escaped_split_and_say_what_is_left_out() -> None:
     assert "牵头：县<公安>局 · 负责：各乡镇（街道）；县直&各单位 · 时限：年底前" in rendered
     assert "《《安全<生产>&“三查”》通知》 · 一、<总体>要求 › （一）A&B" in rendered
     assert "……另有 5 项未列出" in rendered and "/tasks 县<公安>局 导出" in rendered
-    assert formatting.render_tasks([], None) == ["已收录的文件中没有找到任务分工。"]
+    assert rendering.render_tasks([], None) == ["已收录的文件中没有找到任务分工。"]
 
 
 def test_the_glossary_is_escaped_and_split() -> None:
@@ -192,7 +192,7 @@ def test_the_glossary_is_escaped_and_split() -> None:
         ("一、<要求>",), "q", 0, 1, 0, 1, 0, 1,
     )  # fmt: skip
     entries = [GlossaryEntry(f"提法{n}<>", occurrence, (occurrence,) * 2) for n in range(60)]
-    messages = formatting.render_slogans(entries, None)
+    messages = rendering.render_slogans(entries, None)
     rendered = "".join(html_to_text(message) for message in messages)
     assert all(utf16_len(message) <= 4096 for message in messages)
     assert rendered.startswith("提法（共 60 个）") and "“提法0<>” 出现 2 次" in rendered

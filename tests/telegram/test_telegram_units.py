@@ -13,13 +13,14 @@ from fake_telegram_api import html_to_text, utf16_len
 from telegram_harness import TOKEN, make_settings
 
 from bot.answers import Answer, Citation
-from bot.telegram import formatting
+from bot.telegram import rendering
 from bot.telegram.access import AccessPolicy, Decision, OnceGate, QuestionRateLimiter
 from bot.telegram.app import api_url, file_url_for, webhook_parameters
 from bot.telegram.captions import CaptionError, parse_caption
-from bot.telegram.formatting import Span, pack, render_answer, render_source, source_keyboard
 from bot.telegram.handlers import strip_mention
+from bot.telegram.packing import Span, pack
 from bot.telegram.redaction import RedactTokenFilter
+from bot.telegram.rendering import render_answer, render_source, source_keyboard
 from bot.telegram.state import BoundedLRU, ChatMemory
 from bot.telegram.uploads import human_size, safe_filename
 
@@ -51,7 +52,7 @@ def assert_valid(messages: list[str], limit: int = 4096) -> str:
     return "".join(rendered)
 
 
-# -- formatting -----------------------------------------------------------------------------------
+# -- rendering ------------------------------------------------------------------------------------
 
 
 def test_answer_is_escaped_and_ordered_answer_sources_quote() -> None:
@@ -79,7 +80,7 @@ def test_long_answers_are_split_under_the_limit_without_breaking_tags_or_entitie
             messages = render_answer(answer, limit=limit)
             joined = assert_valid(messages, limit)
             # Nothing is lost but whitespace at the cuts.
-            expected = html_to_text("".join(span.render() for span in formatting.answer_spans(answer)))
+            expected = html_to_text("".join(span.render() for span in rendering.answer_spans(answer)))
             assert "".join(joined.split()) == "".join(expected.split())
 
 
@@ -124,12 +125,12 @@ def test_source_buttons_fit_telegram_and_round_trip() -> None:
     buttons = [button for row in keyboard.inline_keyboard for button in row]
     assert [b.text for b in buttons] == [f"原文 {n}" for n in range(1, 9)]
     assert all(len(str(b.callback_data).encode()) <= 64 for b in buttons)
-    assert [formatting.parse_source_data(str(b.callback_data)) for b in buttons] == list(range(1, 9))
+    assert [rendering.parse_source_data(str(b.callback_data)) for b in buttons] == list(range(1, 9))
     showing = source_keyboard(answer, showing=3)
-    assert showing is not None and showing.inline_keyboard[-1][0].callback_data == formatting.BACK_DATA
+    assert showing is not None and showing.inline_keyboard[-1][0].callback_data == rendering.BACK_DATA
     assert "原文 3" not in [b.text for row in showing.inline_keyboard for b in row]
     assert source_keyboard(Answer("问", "答", False, "other")) is None
-    assert formatting.parse_source_data("src:0") is None and formatting.parse_source_data("x") is None
+    assert rendering.parse_source_data("src:0") is None and rendering.parse_source_data("x") is None
 
 
 def test_documents_list_is_escaped_and_split() -> None:
@@ -139,16 +140,16 @@ def test_documents_list_is_escaped_and_split() -> None:
             self.speaker, self.date, self.meeting = "张三", "2024-12-20", None
             self.ingested_at, self.chunk_count = "2024-12-21T08:00:00+00:00", number
 
-    messages = formatting.render_documents([Record(n) for n in range(80)])
+    messages = rendering.render_documents([Record(n) for n in range(80)])
     text = assert_valid(messages)
     assert text.startswith("已收录文件（共 80 篇，最新在前）")
     assert "《<文件0>&》" in text and "……另有 30 篇未列出。" in text
-    assert formatting.render_documents([]) == ["还没有收录任何文件。"]
+    assert rendering.render_documents([]) == ["还没有收录任何文件。"]
 
 
 def test_help_texts_are_valid_html() -> None:
-    assert "标题：" not in assert_valid(formatting.render_help(False))
-    assert "标题：" in assert_valid(formatting.render_help(True))
+    assert "标题：" not in assert_valid(rendering.render_help(False))
+    assert "标题：" in assert_valid(rendering.render_help(True))
 
 
 # -- captions -------------------------------------------------------------------------------------
