@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from bot import lookup
 from bot.answers import Answer
 from bot.engine import Engine
 from bot.reporting.qa_eval import evaluate, load_items
@@ -227,9 +228,9 @@ def tasks(
         raise typer.Exit(2)
     ledger = _ledger()
     if lead is not None:
-        records = ledger.directives(party=lead, doc_id=doc, role="lead")
+        records = lookup.tasks(ledger, lead, doc_id=doc, role="lead")
     else:
-        records = ledger.directives(party=party, doc_id=doc)
+        records = lookup.tasks(ledger, party, doc_id=doc)
     ledger.catalog.close()
     if export is not None:
         export_ledger(records, export)
@@ -252,7 +253,7 @@ def slogans(
 ) -> None:
     """The glossary of slogans and formulas (提法): term, definition, occurrences."""
     ledger = _ledger()
-    entries = ledger.glossary(term)
+    entries = lookup.glossary(ledger, term)
     ledger.catalog.close()
     if not entries:
         console.print("没有找到提法。")

@@ -19,18 +19,18 @@ from bot.extractive import (
     deadline_candidates,
     definition_candidates,
     enumeration_candidates,
-    mentions_term,
     quoted_term_candidates,
     sentence_candidates,
     tasks_of_candidates,
 )
-from bot.glossary import equivalents
 from bot.llm import Rephraser
 from bot.passages import Coverage, DocumentView, Passage, PassageBuilder
 from bot.questions import Question, analyse
 from bot.settings import Settings
 from bot.timescope import fit_to_time
 from ingest.extraction import refresh_ledger
+from ingest.language.colloquial import equivalents
+from ingest.language.terms import term_matches
 from ingest.pipeline import IngestReport, MetadataOverrides, ingest_file
 from ingest.slogans import find_slogans
 from prompts import answer_texts as texts
@@ -279,7 +279,7 @@ def _rephraser(settings: Settings) -> Rephraser | None:
 
 def _quotes_term(passage: Passage, term: str) -> bool:
     return any(
-        mentions_term(mention.term, term) for mention in find_slogans(passage.document.text, passage.start, passage.end)
+        term_matches(term, mention.term) for mention in find_slogans(passage.document.text, passage.start, passage.end)
     )
 
 

@@ -14,11 +14,15 @@ from dataclasses import dataclass
 from bot.answers import Citation
 from bot.passages import Coverage, Passage
 from bot.questions import Question
-from ingest.directives import DEADLINE, Assignment, Party, Role, find_assignments
-from ingest.slogans import clause_count, find_slogans, items_of
+from ingest.directives import Assignment, Party, find_assignments
+from ingest.language.boundaries import CLAUSE_WITH_END
+from ingest.language.parties import is_person, party_matches
+from ingest.language.roles import Role
+from ingest.language.terms import clause_count, items_of, quoted_terms, term_matches
+from ingest.language.times import DEADLINE
+from ingest.slogans import find_slogans
 from prompts import answer_texts as texts
 
-_CLAUSE = re.compile(r"[^，；：。！？]+[，；：。！？]?")
 _RANK_BONUS = 0.03
 _MAX_ANSWER_CHARS = 120
 _DIGIT = re.compile(r"\d")
@@ -78,7 +82,7 @@ def _focus_party(assignment: Assignment, role: Role, wants_unit: bool) -> Party 
     }[role]
     candidates = [party for wanted in order for party in assignment.named(wanted)]
     if wants_unit:
-        units = [party for party in candidates if not re.search(r"同志|县长|市长|区长|书记|主任$", party.name)]
+        units = [party for party in candidates if not is_person(party.name)]
         candidates = units or candidates
     candidates.sort(key=lambda party: (order.index(party.role), not party.explicit))
     return candidates[0] if candidates else None
@@ -107,11 +111,10 @@ def describe_parties(
 def tasks_of_candidates(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
     """Every task a named unit or person is given: 「李新负责什么？」."""
     party = question.tasks_of or ""
-    core = re.sub(r"(?:同志|县长|市长|区长)$", "", party)
     found: list[tuple[Passage, Assignment, Party]] = []
     for passage, assignment in _assignments(passages):
         for named in assignment.parties:
-            if core and (core in named.name or named.name in party):
+            if party and party_matches(party, named.name):
                 found.append((passage, assignment, named))
                 break
     if not found:
@@ -137,7 +140,7 @@ def definition_candidates(question: Question, passages: list[Passage], coverage:
     for term in question.quoted:
         for passage in passages:
             for mention in find_slogans(passage.document.text, passage.start, passage.end):
-                if not mentions_term(mention.term, term):
+                if not term_matches(term, mention.term):
                     continue
                 score = coverage(passage.text, passage.context) + rank_bonus(passage)
                 if mention.definition:
@@ -151,11 +154,6 @@ def definition_candidates(question: Question, passages: list[Passage], coverage:
                     yield Candidate(score + 0.2, mention.term, (passage.cite(),), entity=mention.term)
                 elif not question.asks_meaning:
                     yield Candidate(score, _clip(passage.text), (passage.cite(),), entity=mention.term)
-
-
-def mentions_term(quoted: str, term: str) -> bool:
-    """Is ``term`` the quoted slogan, or one item of it?"""
-    return quoted == term or term in items_of(quoted)
 
 
 def enumeration_candidates(
@@ -199,10 +197,10 @@ def enumeration_candidates(
 
 def _lists_in(text: str, start: int, end: int) -> Iterator[tuple[int, int, list[str]]]:
     """Lists written with 、 or inside quotes: (span start, span end, items)."""
-    for match in re.finditer(r"“([^“”]{2,80})”", text[start:end]):
-        items = [item for item in re.split(r"[、，；]", match.group(1)) if item]
+    for term_start, term_end, term in quoted_terms(text, start, end, min_chars=2, max_chars=80):
+        items = items_of(term)
         if len(items) >= 2:
-            yield start + match.start(1), start + match.end(1), items
+            yield term_start, term_end, items
     for match in re.finditer(r"[^，；：。！？“”]+(?:、[^，；：。！？“”]+)+", text[start:end]):
         items = match.group().split("、")
         yield start + match.start(), start + match.end(), items
@@ -302,7 +300,7 @@ def _best_window(
     text = passage.document.text
     if passage.end - passage.start <= _MAX_ANSWER_CHARS:
         return passage.start, passage.end
-    clauses = [(passage.start + m.start(), passage.start + m.end()) for m in _CLAUSE.finditer(passage.text)]
+    clauses = [(passage.start + m.start(), passage.start + m.end()) for m in CLAUSE_WITH_END.finditer(passage.text)]
     best, best_score = (passage.start, passage.end), -1.0
     for first in range(len(clauses)):
         for last in range(first, min(first + 3, len(clauses))):

@@ -6,14 +6,17 @@ falls back to reading retrieved passages when it has nothing that covers the que
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
+from bot import lookup
 from bot.answers import Citation
 from bot.extractive import Candidate, describe_parties
 from bot.passages import Coverage
 from bot.questions import Question
+from ingest.language.parties import is_person, party_matches
 from prompts import answer_texts as texts
-from vectorstore.ledger import DirectiveRecord, Ledger, SloganRecord, bigrams, jaccard
+from vectorstore.ledger import DirectiveRecord, Ledger, SloganRecord
 
 _EXPLICIT_ROLE_BONUS = 0.05
 _MAX_TASKS_LISTED = 12
@@ -43,7 +46,7 @@ def focus(record: DirectiveRecord, question: Question) -> str | None:
     )
     names = [name for role in order for name in record.named(role)]
     if question.wants_unit:
-        units = [name for name in names if not name.endswith(("同志", "县长", "市长", "区长", "书记"))]
+        units = [name for name in names if not is_person(name)]
         names = units or names
     return names[0] if names else None
 
@@ -123,14 +126,11 @@ def tasks_of(question: Question, ledger: Ledger) -> Iterator[Candidate]:
     """Every task the ledger gives a unit or person, newest documents first."""
     if not question.tasks_of:
         return
-    records = ledger.directives(party=question.tasks_of)
+    records = lookup.tasks(ledger, question.tasks_of)
     if not records:
         return
     shown = records[:_MAX_TASKS_LISTED]
-    name = next(
-        (p.name for p in shown[0].parties if question.tasks_of in p.name or p.name in question.tasks_of),
-        question.tasks_of,
-    )
+    name = next((p.name for p in shown[0].parties if party_matches(question.tasks_of, p.name)), question.tasks_of)
     lines = [texts.TASKS_OF.format(party=name, count=len(records))]
     lines += [texts.TASK_LINE.format(number=n, task=_clip(r.task)) for n, r in enumerate(shown, start=1)]
     if len(records) > len(shown):
@@ -141,13 +141,23 @@ def tasks_of(question: Question, ledger: Ledger) -> Iterator[Candidate]:
 def definitions(question: Question, ledger: Ledger, coverage: Coverage) -> Iterator[Candidate]:
     """A quoted term's definition as the ledger's glossary has it (the newest document's)."""
     for term in question.quoted:
-        for entry in ledger.glossary(term):
+        for entry in lookup.glossary(ledger, term):
             record = entry.definition
             if record is None or not record.definition:
                 continue
             score = coverage(record.quote, f"{record.section_label} {record.title}") + 0.3
             answer = texts.SLOGAN_DEFINITION.format(term=entry.term, definition=record.definition)
             yield Candidate(score, answer, (cite_slogan(record),), entity=entry.term)
+
+
+def bigrams(text: str) -> set[str]:
+    """The character pairs of ``text`` without punctuation, for comparing task wordings."""
+    compact = re.sub(r"[^\w]", "", text)
+    return {compact[i : i + 2] for i in range(len(compact) - 1)}
+
+
+def jaccard(left: set[str], right: set[str]) -> float:
+    return len(left & right) / len(left | right) if left and right else 0.0
 
 
 def _clip(text: str, limit: int = 80) -> str:

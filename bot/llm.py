@@ -14,13 +14,14 @@ from dataclasses import replace
 import httpx
 
 from bot.answers import Answer
+from ingest.language.roles import ROLES, alternation, words_for
 from prompts import llm_prompts as prompts
 
 log = logging.getLogger(__name__)
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # The extractive answer's own words (由…牵头，…负责，时限要求：…) split into the phrases that carry facts.
-_PHRASE_BREAK = re.compile(r"[，、；：。“”\n]|由|牵头|具体负责|负责|配合|时限要求")
+_PHRASE_BREAK = re.compile(f"[，、；：。“”\\n]|由|{alternation(words_for(*ROLES, register='document'))}|时限要求")
 _MAX_PHRASE_CHARS = 16
 _MAX_CHARS = 400
 

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from bot.answers import Citation
-from bot.glossary import equivalents
 from ingest.chunking import sentence_spans
+from ingest.language.boundaries import CLOSING_BRACKETS, STATEMENT_END
+from ingest.language.colloquial import equivalents
 from ingest.models import Section
 from ingest.normalize import OffsetMap
 from ingest.sections import find_sections
 from vectorstore.catalog import DocumentRecord, format_section
 from vectorstore.store import ChunkHit, Store
 
-_STATEMENT_END = re.compile(r"[。！？\n]")
 _HEADER_CHARS = 120
 
 
@@ -120,14 +119,14 @@ class PassageBuilder:
 
 def enclosing_statement(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen ``[start, end)`` to the whole statement: chunks may end at ； inside one."""
-    before = max((m.end() for m in _STATEMENT_END.finditer(text, max(0, start - 400), start)), default=None)
+    before = max((m.end() for m in STATEMENT_END.finditer(text, max(0, start - 400), start)), default=None)
     if before is None:
         before = max(0, start - 400) if start > 400 else 0
-    after = _STATEMENT_END.search(text, end - 1 if end > start else end)
+    after = STATEMENT_END.search(text, end - 1 if end > start else end)
     stop = after.end() if after else len(text)
     if stop > 0 and text[stop - 1] == "\n":
         stop -= 1
-    while stop < len(text) and text[stop] in "”’）】》":
+    while stop < len(text) and text[stop] in CLOSING_BRACKETS:
         stop += 1
     return before, max(stop, end)
 

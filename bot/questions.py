@@ -9,17 +9,19 @@ import jieba
 import jieba.posseg
 
 from bot.answers import QuestionKind
-from bot.glossary import equivalents
-from ingest.directives import Role, is_party
+from ingest.language.colloquial import equivalents
+from ingest.language.numerals import cn_number
+from ingest.language.parties import is_party, is_person
+from ingest.language.roles import PARTNER_WORDS, Role, alternation, words_for
+from ingest.language.terms import NUMBERED_FORMULA, quoted_terms
+from ingest.language.times import full_years
+from ingest.language.tokens import tokenize
 from ingest.normalize import canonical_chars
-from ingest.numerals import cn_number
-from ingest.slogans import NUMBERED_FORMULA
-from vectorstore.tokenizer import tokenize
 
-_LEAD = re.compile(r"牵头|挑头|挂帅|抓总|领衔|主抓|统筹|带头抓")
+_LEAD = re.compile(alternation(words_for("lead")))
 # A role word only makes a "who" question with a question word: 「各牵头单位的方案什么时候交」 is not one.
 _ASKS_WHO = re.compile(r"谁|哪|什么(?:部门|单位|人|领导)|啥(?:部门|单位)")
-_COOPERATE = re.compile(r"配合|协助|协同|协办|会同")
+_COOPERATE = re.compile(alternation([*words_for("cooperate"), *PARTNER_WORDS]))
 _RESPONSIBLE = re.compile(
     r"谁[来去]?(?:负责|抓|管|落实|承担|办|干|做|要)|由谁|归谁|谁的(?:事|任务|活|责任)|哪(?:几个|个|些|家|一个)?(?:部门|单位|局|机构|领导)"
     r"|什么(?:部门|单位)|负责(?:单位|部门)|责任(?:单位|部门|人)|归哪|哪[个些]?[\u4e00-\u9fff]{0,2}(?:管|负责|抓)|是谁|谁"
@@ -65,7 +67,6 @@ _SCAFFOLD = (
     ),
 )
 _ASKS_NUMBER = re.compile(r"多少|几[个家项条所座人万亿次倍]|增速|比例|百分之几|多大|多高|多长")
-_YEAR_SHORT = re.compile(r"(?<![\d.])(\d{2})年")
 _YEAR = re.compile(r"20\d{2}(?=年)")
 # Whether a question asks what was achieved or what is planned; "achieved" words win (「实际要完成」).
 _ASKS_RESULT = re.compile(r"实际|最后|最终|结果|完成了|达到了|实现了|做到了|干成|已经|完成多少|完成得")
@@ -78,7 +79,6 @@ _TASKS_OF = re.compile(
     r"^(?P<party>[\u4e00-\u9fff（）]{2,20}?)(?:还|都|主要|具体|一共)?"
     r"(?:负责|牵头|承担|要做|要抓|分管|管|有)(?:了)?(?:哪些|什么|啥)(?:任务|工作|事情?|活)?[？。]?$"
 )
-_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:同志)?$")
 
 
 @dataclass(frozen=True)
@@ -120,10 +120,10 @@ class Question:
 
 def analyse(question: str, previous_entity: str | None = None) -> Question:
     """Classify ``question`` and pull out what the answerer needs."""
-    text = _YEAR_SHORT.sub(r"20\1年", canonical_chars(question.strip()))
+    text = full_years(canonical_chars(question.strip()))
     if previous_entity:
         text = resolve_follow_up(text, previous_entity)
-    quoted = tuple(re.findall(r"“([^“”]{1,30})”", text)) or tuple(
+    quoted = tuple(term for _, _, term in quoted_terms(text)) or tuple(
         formula for formula in NUMBERED_FORMULA.findall(text) if not re.search(r"[字句话]$", formula)
     )
     role: Role | None = None
@@ -136,7 +136,7 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         role = "responsible"
     tasks = _TASKS_OF.match(text)
     party = tasks.group("party") if tasks else ""
-    tasks_of = party if party and (is_party(party) or _PERSON.match(party)) else None
+    tasks_of = party if party and (is_party(party) or is_person(party)) else None
     if tasks_of:
         role = None
     kind: QuestionKind

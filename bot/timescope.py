@@ -19,14 +19,8 @@ from dataclasses import dataclass, replace
 from bot.extractive import Candidate
 from bot.passages import DocumentView, enclosing_statement
 from bot.questions import Question
-from ingest.directives import DEADLINE
+from ingest.language.times import DEADLINE, EXPLICIT_YEAR, RELATIVE_YEAR, RELATIVE_YEAR_OFFSETS
 
-# 2024年, 2024—2026年 (both ends count).
-_EXPLICIT = re.compile(r"(?<!\d)(20\d{2})(?:\s*[—\-－～~至到]\s*(20\d{2}))?\s*年")
-# 比上年/较上年 compare with the year before; they do not say which year is spoken of, so 上年 is left out.
-_RELATIVE = re.compile(r"(?<!以)前年|去年|过去的?一年|上一年|今年|本年度|明年|来年|后年")
-_OFFSETS = {"前年": -2, "去年": -1, "过去一年": -1, "过去的一年": -1, "上一年": -1, "今年": 0, "本年度": 0}
-_OFFSETS |= {"明年": 1, "来年": 1, "后年": 2}
 _REVIEW_HEADING = re.compile(r"回顾|成绩|总结|完成情况|进展情况|运行情况")
 _PLAN_WORDS = re.compile(r"要|力争|确保|争取|计划|预期|预计")
 _RESULT_WORDS = re.compile(r"完成了?\d|已(?:经)?(?:完成|建成|完工|实现)|同比")
@@ -104,12 +98,12 @@ def _years_in(text: str, reference: int | None, nearest_only: bool = False) -> f
     """Years named in ``text``, explicitly or (given the document's year) relatively; with
     ``nearest_only`` only the last one, which frames what follows it."""
     found: list[tuple[int, set[int]]] = []
-    for match in _EXPLICIT.finditer(text):
+    for match in EXPLICIT_YEAR.finditer(text):
         first, last = int(match.group(1)), int(match.group(2) or match.group(1))
         found.append((match.start(), set(range(first, last + 1)) if 0 <= last - first <= 10 else {first, last}))
     if reference:
-        for match in _RELATIVE.finditer(text):
-            found.append((match.start(), {reference + _OFFSETS[match.group()]}))
+        for match in RELATIVE_YEAR.finditer(text):
+            found.append((match.start(), {reference + RELATIVE_YEAR_OFFSETS[match.group()]}))
     if not found:
         return frozenset()
     if nearest_only:

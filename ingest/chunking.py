@@ -11,12 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ingest.language.boundaries import SENTENCE, STATEMENT
 from ingest.models import Chunk, Section
 from ingest.normalize import NormalizedText
 
-# A sentence ends at 。！？；(or a line end), taking any closing quotes or brackets with it.
-_SENTENCE = re.compile(r"[^。！？；\n]*(?:[。！？；]+[”’）】》]*|\n|$)")
-_FULL_SENTENCE = re.compile(r"[^。！？\n]*(?:[。！？]+[”’）】》]*|\n|$)")
 _CLAUSE_BREAK = re.compile(r"[，、：]")
 
 
@@ -37,7 +35,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, *, fine: b
     which extraction reads so that a 由X牵头，…；Y要… task stays together).
     """
     end = len(text) if end is None else end
-    pattern = _SENTENCE if fine else _FULL_SENTENCE
+    pattern = SENTENCE if fine else STATEMENT
     spans = []
     for match in pattern.finditer(text, start, end):
         span_start, span_end = match.start(), match.end()

@@ -10,44 +10,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
 
-from ingest.slogans import quoted_spans
-
-Role = Literal["lead", "responsible", "cooperate"]
-
-# Words that end the name of a unit, a body or a post in Chinese government writing.
-_UNIT_SUFFIXES = sorted(
-    """部门 单位 局 办公室 办 委员会 委 中心 政府 乡镇 街道 办事处 县长 市长 区长 镇长 乡长 乡镇长 局长 主任
-    书记 同志 领导 班子 公司 集团 银行 法院 检察院 医院 学校 所 站 队 厅 处 科 部 院 组 小组 指挥部 联席会议
-    联席办 协会 联合会 总队 支队 大队 分局 管委会 党委 党组 纪委 监委 人大 政协 一把手 负责人 机关 成员单位
-    村 社区 工作专班 专班 办公厅 执法局 公安 供电公司 网格员 村委会 居委会 副职 工商联 妇联 残联 科协
-    团县委 团市委 供销社 合作社 支行 分行 管理处 服务站 指挥部办公室 安委办 督查室 系统""".split(),
-    key=len,
-    reverse=True,
+from ingest.language.boundaries import CLAUSE
+from ingest.language.columns import COLUMNS, PARTY_COLUMNS, columns_for
+from ingest.language.parties import MAX_PARTY_CHARS, is_party
+from ingest.language.roles import (
+    MODALS,
+    PARTNER_WORDS,
+    PROHIBITIONS,
+    Role,
+    alternation,
+    role_of,
+    words_for,
 )
-_SUFFIX = "|".join(_UNIT_SUFFIXES)
-_QUALIFIER = r"(?:（[^（）“”，。]{1,12}）)?"
-_PARTY = rf"[\u4e00-\u9fffA-Za-z0-9“”]{{0,24}}?(?:{_SUFFIX}){_QUALIFIER}"
-_PARTY_RE = re.compile(rf"^{_PARTY}$")
-_OFFICE_PREFIX = re.compile(r"^(?:各|全)?(?:省|市|县|区|镇|乡|街道|州|盟|旗)")
-# A clause opening with a preposition names the object, not the actor: 「对县财政局要加强监督」.
-_PREPOSITION = re.compile(r"^(?:对于|对|向|与|给|把|让|被|将|跟|在|凡是|如果|若|关于|针对|通过)")
-# A post in quotes after its unit: 各单位“一把手”.
-_QUOTED_POST = re.compile(r"^(?P<unit>[^“”]+)“(?P<post>[^“”]{1,6})”$")
+from ingest.language.terms import quoted_spans
+from ingest.language.times import DEADLINE, LIMIT_END
+
 # 由X牵头 is not said by 「不再由X牵头」.
 _NEGATED_BY = re.compile(r"(?:不|不再|不能|不得|无需|不必|并非|而非|非)$")
-_LIST_SPLIT = re.compile(r"[、和及与]|以及")
-_ENUMERATION_COMMA = re.compile(r"、")
-# A county, city or district named as the actor (各县（市、区）, 青山县), but not 全县/本市.
-_PLACE = re.compile(
-    r"^(?:各(?:县|市|区|乡|镇|村)|(?!今年|明年|去年|全年|当年|每年)[^全本我该\W\d]{1,4}(?:县|市|区))"
-    r"(?:（[^（）]{1,8}）)?$"
-)
-# A unit of every county, city and district: 各县（市、区）政府, 各县（市、区）党委.
-_PLACE_QUALIFIED = re.compile(r"^(?P<place>各(?:县|市|区|乡|镇)（[^（）]{1,8}）)(?P<unit>.{2,})$")
 # 「县财政局要会同市发改委加快…」: who works with the subject.
-_TOGETHER_WITH = re.compile(r"会同|协同|联合")
+_TOGETHER_WITH = re.compile(alternation(PARTNER_WORDS))
 _PARTNER_FOLLOWER = re.compile(
     r"(?:加快|开展|推行|抓好|做好|深入|严厉|组成|组织|制定|实行|落实|推进|建立|共同|加强|推动|研究|督促|指导|完成"
     r"|实施|办理|处理|进行|做到|及时|全力|切实|认真|依法|定期|对|在|抓|做|，|；|。)"
@@ -58,63 +40,27 @@ _LEAD_INS = re.compile(
 LEAD_INS = _LEAD_INS  # words that open a clause before its subject (此外，… / 会后，…)
 # What may follow a party named after 由 (由X牵头 / 由X共同负责 / 由X进行约谈 …).
 _BY_VERBS = re.compile(
-    r"((?:共同)?牵头|统筹|主抓|(?:共同|具体|主要)?负责|进行|组织|召开|约谈|查处|审核|协调|督办|承办|实施|开展|制定|抓好|做好)"
+    f"({alternation(words_for('lead', 'responsible', register='document'))}"
+    "|进行|组织|召开|约谈|查处|审核|协调|督办|承办|实施|开展|制定|抓好|做好)"
 )
 # What follows the partner in 「X要会同Y做好…」: a verb or an adverb opening the task.
 _AFTER_PARTNER = re.compile(
     r"(做好|开展|严厉|加强|推进|抓好|落实|共同|制定|组织|完成|建立|加快|深入|全面|切实|持续|严格|联合|研究|督促|指导|对)"
 )
-_MAX_PARTY_CHARS = 30
 _SEATED_AT = re.compile(r"(?:办公室|办事机构|指挥部)设在([^，；。“”]{2,24}?)(?=[，；。]|$)")
-_NEGATED = re.compile(r"^(?:不要|不得|不能|不准|严禁|禁止|不再)")
+_NEGATED = re.compile(f"^(?:{alternation(PROHIBITIONS)})")
 # Who a statement addresses (各位乡镇长…, 各级各部门…, 全县政府系统…) and a later clause that only
 # says what they must do (「…，一定要躬身入局」, 「…，都要有…」).
 _ADDRESS = re.compile(r"各|全县|全市|全区|全镇|全乡|全省")
 _COVERB = re.compile(r"对于|对|在|身处|作为|根据|按照|围绕|结合|面对|针对|无论|不论")
 _SUBJECTLESS = re.compile(r"^(?:都|也|更|还|就)?(?:一定要|务必要|务必|必须|要)(?!求)")
-_MODAL = r"(?:务必要|务必|必须|一定要|要|应当|应|需要|需|要求|负责)"
-_SUBJECT_VERBS = re.compile(r"(具体负责|主要负责|共同负责|共同牵头|牵头|负责|配合|协助|协同|" + _MODAL[3:-1] + r")")
-_CLAUSE = re.compile(r"[^，；：。！？]+")
-_TABLE_FIELDS: dict[str, Role | Literal["deadline"]] = {
-    "牵头单位": "lead",
-    "牵头部门": "lead",
-    "牵头领导": "lead",
-    "牵头": "lead",
-    "责任单位": "responsible",
-    "责任部门": "responsible",
-    "负责单位": "responsible",
-    "主体责任单位": "responsible",
-    "承办单位": "responsible",
-    "责任人": "responsible",
-    "配合单位": "cooperate",
-    "协办单位": "cooperate",
-    "配合部门": "cooperate",
-    "参与单位": "cooperate",
-    "完成时限": "deadline",
-    "完成时间": "deadline",
-    "完成期限": "deadline",
-    "时间节点": "deadline",
-    "时限要求": "deadline",
-    "时间要求": "deadline",
-    "牵头县领导": "lead",
-    "主办单位": "lead",
-    "协同单位": "cooperate",
-    "配合责任单位": "cooperate",
-}
-TABLE_FIELDS: dict[str, Role | Literal["deadline"]] = _TABLE_FIELDS  # column name → role, for table readers
-_TABLE_DEADLINE = re.compile(
-    r"(?:"
-    + "|".join(sorted((k for k, v in _TABLE_FIELDS.items() if v == "deadline"), key=len, reverse=True))
-    + r")：([^；。]+)"
+# What follows a party that opens a clause: a role word (「X牵头」「X具体负责」) or a modal (「X要…」).
+_SUBJECT_VERBS = re.compile(
+    f"({alternation([*words_for('lead', 'responsible', 'cooperate', register='document'), *MODALS])})"
 )
-_LIMIT_END = re.compile(r"(?:前|以前|之前|内|以内)$")
-_TABLE_FIELD = re.compile(r"(" + "|".join(sorted(_TABLE_FIELDS, key=len, reverse=True)) + r")：([^；。]+)")
-DEADLINE = re.compile(
-    r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?(?:前|以前|之前|起)?|\d{1,2}月(?:\d{1,2}日)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前)"
-    r"|(?:今年|明年|本年度|年度)?(?:年底|年内|年末|上半年|下半年|一季度|二季度|三季度|四季度|季度末)(?:前|以前|之前)?"
-    r"|(?<![\d.])\d+(?:\.\d+)?个?(?:工作日|日|天|小时|个月|周)(?:内|以内)|每(?:年|季度|季|月|周|天|日)|限期(?:解决|整改|完成|办结)?|第一时间"
-    r"|事不过夜|立行立办|即日起|立即|马上|当天|当日|定期|按时|按期"
-)
+# 「牵头单位：X；完成时限：Y」: a table row's cells.
+_TABLE_FIELD = re.compile(f"({alternation([*PARTY_COLUMNS, *columns_for('deadline')])})：([^；。]+)")
+_TABLE_DEADLINE = re.compile(f"(?:{alternation(columns_for('deadline'))})：([^；。]+)")
 
 
 @dataclass(frozen=True)
@@ -140,43 +86,6 @@ class Assignment:
 
     def named(self, role: Role) -> tuple[Party, ...]:
         return tuple(party for party in self.parties if party.role == role)
-
-
-def is_party(name: str) -> bool:
-    """Does ``name`` look like a unit, a body or a post (or a list of them)?
-
-    和/及/与 also occur inside names (县粮食和物资储备中心), so a name is tried whole first,
-    then as a list split at 、, then split at 和/及/与 too.
-    """
-    if _is_single_party(name):
-        return True
-    for splitter in (_ENUMERATION_COMMA, _LIST_SPLIT):
-        pieces = [piece for piece in splitter.split(name) if piece]
-        if len(pieces) > 1 and all(
-            is_party(piece) if splitter is _ENUMERATION_COMMA else _is_single_party(piece) for piece in pieces
-        ):
-            return True
-    return False
-
-
-def _is_single_party(piece: str) -> bool:
-    if len(piece) > 26 or "由" in piece or _PREPOSITION.match(piece):
-        return False
-    if "“" in piece or "”" in piece:
-        quoted = _QUOTED_POST.match(piece)  # 各单位“一把手”
-        return bool(quoted) and _is_single_party(quoted["unit"]) and _is_single_party(quoted["post"])
-    if _PLACE.match(piece):
-        return True
-    qualified = _PLACE_QUALIFIED.match(piece)
-    if qualified:
-        return _is_single_party(qualified["unit"])
-    if not _PARTY_RE.match(piece):
-        return False
-    # 系统 is a unit only as 全县政府系统, 全市卫生健康系统: not 信息系统, 防控体系.
-    if piece.endswith("系统") and not _OFFICE_PREFIX.match(piece):
-        return False
-    # A bare 办 ends verbs too (交办, 督办, 马上办): only an office with a place prefix counts.
-    return not re.search(r"办(?:（[^）]*）)?$", piece) or bool(_OFFICE_PREFIX.match(piece))
 
 
 def find_assignments(text: str, start: int, end: int) -> list[Assignment]:
@@ -221,7 +130,7 @@ def _parties_in(text: str, start: int, end: int) -> list[Party]:
     segment = text[start:end]
     parties: list[Party] = []
     for match in _TABLE_FIELD.finditer(segment):
-        role = _TABLE_FIELDS[match.group(1)]
+        role = COLUMNS[match.group(1)]
         if role != "deadline":
             value_start = start + match.start(2)
             parties.extend(_split_party_list(match.group(2).strip(), role, value_start, explicit=True))
@@ -234,7 +143,7 @@ def _parties_in(text: str, start: int, end: int) -> list[Party]:
         if found:
             name, verb = found
             after = match.end() + len(name) + len(verb)
-            leads = verb.endswith("牵头") or verb in {"统筹", "主抓"} or segment.startswith("牵头", after)
+            leads = role_of(verb) == "lead" or segment.startswith("牵头", after)
             role: Role = "lead" if leads else "responsible"
             parties.extend(_split_party_list(name, role, start + match.end(), explicit=True))
     for match in re.finditer("会同", segment):  # 县自然资源局要会同县公安局…
@@ -244,7 +153,7 @@ def _parties_in(text: str, start: int, end: int) -> list[Party]:
     for match in _SEATED_AT.finditer(segment):  # 领导小组办公室设在县农业农村局
         if is_party(match.group(1)):
             parties.extend(_split_party_list(match.group(1), "responsible", start + match.start(1), explicit=True))
-    for clause in _CLAUSE.finditer(segment):
+    for clause in CLAUSE.finditer(segment):
         parties.extend(_clause_subject(text, start + clause.start(), start + clause.end()))
     if not parties:
         parties.extend(_addressed(text, start, end))
@@ -260,16 +169,16 @@ def _addressed(text: str, start: int, end: int) -> list[Party]:
     """「各位乡镇长…身处一线，…，一定要躬身入局」: a statement that opens by addressing 各…/全县…
     and later says 要 with no subject of its own assigns the task to those addressed."""
     segment = text[start:end]
-    for clause in _CLAUSE.finditer(segment):
+    for clause in CLAUSE.finditer(segment):
         lead_in = _LEAD_INS.match(clause.group())
         offset = clause.start() + (lead_in.end() if lead_in else 0)
         if not _ADDRESS.match(segment, offset):
             continue
-        limit = min(_MAX_PARTY_CHARS, clause.end() - offset)
+        limit = min(MAX_PARTY_CHARS, clause.end() - offset)
         for length in range(limit, 1, -1):
             name = segment[offset : offset + length]
             if is_party(name) and (length == limit or _COVERB.match(segment, offset + length)):
-                later = _CLAUSE.finditer(segment, offset + length)
+                later = CLAUSE.finditer(segment, offset + length)
                 if any(_SUBJECTLESS.match(following.group()) for following in later):
                     return [Party(name, "responsible", start + offset, start + offset + length, False)]
                 break
@@ -293,22 +202,17 @@ def _clause_subject(text: str, start: int, end: int) -> list[Party]:
         return []
     name, verb = found
     match_end = len(name) + len(verb)
-    if verb in {"要", "务必要", "必须", "一定要", "负责"} and body[match_end:].startswith("牵头"):
+    if (verb in MODALS or role_of(verb) == "responsible") and body[match_end:].startswith("牵头"):
         verb = "牵头"  # 县应急管理局要牵头抓好… / 县政府办公室负责牵头协调
-    if verb.endswith("牵头"):
-        role: Role = "lead"
-    elif verb in {"配合", "协助", "协同"}:
-        role = "cooperate"
-    else:
-        role = "responsible"
-    explicit = verb not in {"要", "务必要", "务必", "必须", "一定要", "应当", "应", "需要", "需", "要求"}
+    role: Role = role_of(verb) or "responsible"  # type: ignore[assignment]
+    explicit = role_of(verb) is not None
     return _split_party_list(name, role, start + offset, explicit=explicit)
 
 
 def _longest_party(text: str, start: int, verbs: re.Pattern[str]) -> tuple[str, str] | None:
     """The longest party starting at ``start`` that a verb follows: (party, verb)."""
     stop = re.search(r"[，；：。！？]", text[start:])
-    limit = min(_MAX_PARTY_CHARS, stop.start() if stop else len(text) - start)
+    limit = min(MAX_PARTY_CHARS, stop.start() if stop else len(text) - start)
     for length in range(limit, 1, -1):
         verb = verbs.match(text, start + length)
         if verb and is_party(text[start : start + length]):
@@ -321,7 +225,7 @@ def _partner(text: str, start: int) -> str | None:
 
     Shortest, because a party can swallow its own action (「县防指办组成暗查暗访组」 ends in 组)."""
     stop = re.search(r"[，；：。！？]", text[start:])
-    limit = min(_MAX_PARTY_CHARS, stop.start() if stop else len(text) - start)
+    limit = min(MAX_PARTY_CHARS, stop.start() if stop else len(text) - start)
     for length in range(2, limit + 1):
         name = text[start : start + length]
         if _PARTNER_FOLLOWER.match(text, start + length) and is_party(name):
@@ -373,7 +277,7 @@ def find_deadlines(text: str, assignment: Assignment) -> list[tuple[str, int, in
     found: list[tuple[str, int, int]] = []
     for match in DEADLINE.finditer(text, assignment.start, assignment.end):
         inside = any(start <= match.start() < end for start, end in quoted)
-        if inside or (match.start() < first_party and not _LIMIT_END.search(match.group())):
+        if inside or (match.start() < first_party and not LIMIT_END.search(match.group())):
             continue
         if match.group() not in [value for value, _, _ in found]:
             found.append((match.group(), match.start(), match.end()))

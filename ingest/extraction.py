@@ -17,10 +17,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ingest.chunking import sentence_spans
-from ingest.directives import DEADLINE, LEAD_INS, TABLE_FIELDS, Assignment, find_assignments, find_deadlines
+from ingest.directives import LEAD_INS, Assignment, find_assignments, find_deadlines
+from ingest.language.boundaries import CLAUSE_WITH_END
+from ingest.language.columns import COLUMNS, columns_for
+from ingest.language.roles import MODALS, alternation, words_for
+from ingest.language.terms import MAX_TERM_CHARS, NUMBERED_FORMULA, formula_count, quoted_spans
+from ingest.language.times import DEADLINE
 from ingest.normalize import OffsetMap, canonical_chars
 from ingest.sections import find_sections
-from ingest.slogans import NUMBERED_FORMULA, find_formulas, find_slogans, formula_count, quoted_spans
+from ingest.slogans import find_formulas, find_slogans
 from ingest.table_text import find_text_table_rows
 from vectorstore.catalog import ChunkRecord, NewDocument
 from vectorstore.ledger import NewDirective, NewParty, NewSlogan, write_records
@@ -33,21 +38,17 @@ VERSION_KEY = "ledger_version"
 # A statement that carries on the task before it: a time limit, or 同时/并/还要….
 _CONTINUES = re.compile(r"同时|并且|并|还要|此项工作|该项工作|上述工作|相关工作")  # .match at a position
 _MAX_CONTINUATIONS = 2
-_CLAUSE = re.compile(r"[^，；：。！？]+[，；：。！？]?")
+# The words between a party and its task: 「…要牵头」「…具体负责」.
 _PARTY_VERB = re.compile(
-    r"(?:要|务必要|务必|必须|一定要|应当|应|需要|需|共同牵头|牵头|具体负责|主要负责|共同负责|负责|配合|协助|协同|进行)*"
+    f"(?:{alternation([*MODALS, *words_for('lead', 'responsible', 'cooperate', register='document'), '进行'])})*"
 )
-_TASK_FIELD = re.compile(
-    r"(?:^|；)(?:重点任务|工作任务|主要任务|任务内容|工作内容|具体任务|工作措施|具体措施|目标任务|工作事项|任务名称"
-    r"|事项名称|任务|事项|工作|内容)：([^；。]+)"
-)
+_TASK_FIELD = re.compile(f"(?:^|；)(?:{alternation(columns_for('task'))})：([^；。]+)")
 _ROW_FIELD = re.compile(r"(?:^|；)([^：；。]{1,10})：([^；。]*)")
 _TRIM = "，；：。！？、 "
 _SCOPE = re.compile(r"(?:^|(?<=[，；]))(?:凡是|凡|对于|针对|围绕)")
 _TOPIC = re.compile(r"^(?P<topic>[^，；：。！？]{2,20}?)(?:由|要由)$")  # 「招商引资工作由张立军同志牵头」
 # 「对工作不力、进度滞后的，由…约谈」: whom the task is about, right before its parties.
 _CONDITION = re.compile(r"(?:^|(?<=[，；]))对(?!此)[^，；]{2,}，$")
-_MAX_TERM_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -213,7 +214,7 @@ def _text_table_directives(
         start, end = row.start, row.end
         chunk_id, section = places.place(norm_start)
         task = row.task or "；".join(
-            c.value for c in row.cells if c.column not in TABLE_FIELDS and not c.value.isdigit()
+            c.value for c in row.cells if COLUMNS.get(c.column, "task") == "task" and not c.value.isdigit()
         )
         directives.append(
             NewDirective(
@@ -289,7 +290,7 @@ def _sentence_task(text: str, assignment: Assignment, end: int) -> str:
     「由李新同志牵头，县公安部门要加强社会治安防控体系建设，…」 → 「加强社会治安防控体系建设，…」.
     """
     parties = sorted(assignment.parties, key=lambda party: party.start)
-    clauses = list(_CLAUSE.finditer(text, assignment.start, end))
+    clauses = list(CLAUSE_WITH_END.finditer(text, assignment.start, end))
     first = next((i for i, c in enumerate(clauses) if c.end() > parties[0].start), 0) if parties else 0
     task_start = assignment.start
     for clause in clauses[first:]:
@@ -399,4 +400,4 @@ def _slogans(
 def is_slogan_term(term: str) -> bool:
     """Quoted text that can be a slogan: two characters or more, some Chinese, not a placeholder
     (「“人”“物”同防」 quotes single characters; 「“xxxxx”」 is a redaction)."""
-    return 2 <= len(term) <= _MAX_TERM_CHARS and bool(re.search(r"[\u4e00-\u9fff]", term))
+    return 2 <= len(term) <= MAX_TERM_CHARS and bool(re.search(r"[\u4e00-\u9fff]", term))

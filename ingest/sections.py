@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.language.numerals import cn_number
 from ingest.models import Section
-from ingest.numerals import cn_number
 
 _RANKED_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(r"^第[一二三四五六七八九十百]+[章部分]")),

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.numerals import cn_number
+from ingest.language.numerals import ORDINALS
+from ingest.language.terms import MAX_TERM_CHARS, formula_count, quoted_spans
 
-_QUOTED = re.compile(r"“([^“”\n]{1,40})”")
 # Quoted speech, not a slogan: introduced by 说/指出/强调… and a colon or comma.
 _SPEECH_BEFORE = re.compile(r"(?:说|说过|指出|强调|讲|要求|提出)[：，]?$")
 # A definition opens right after the term, or after a short noun tail and a comma
@@ -27,7 +27,6 @@ _STRICT_DEFINITION_AFTER = re.compile(r"[，：]?(?:即|就是|是指|指的是)
 _ENUMERATION_OPENING = re.compile(
     r"(?:[\u4e00-\u9fff]{0,8}?)[，：。]?(?:具体来说|具体而言|即|就是)?[，：]?(?P<items>一(?P<style>是|要|方面|抓|看))"
 )
-_CN_NUMERALS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "")
 _MAX_ENUMERATION_CHARS = 600
 _FORMULA_HEAD = re.compile(r"(?<![一二三四五六七八九十两\d])[一二三四五六七八九十两]{1,2}(?:个|种|项|条|大)")
 # Counted things that are no formula: 「三个方面」, 「两个月」, 「五项工作」.
@@ -35,8 +34,6 @@ _GENERIC_COUNTED = (
     r"^(?:方面|问题|部分|阶段|时期|层面|步骤|环节|月|年|天|日|小时|工作日|周|星期|人|次"
     r"|项目|单位|部门|工作|事项|措施|任务|地方|县|乡镇|村)"
 )
-NUMBERED_FORMULA = re.compile(r"[一二三四五六七八九十两]+(?:个|种|项|条|大)[\u4e00-\u9fff]{1,4}")
-MAX_SLOGAN_CHARS = 30
 _MAX_DEFINITION_CHARS = 300
 
 
@@ -64,33 +61,13 @@ class _Quoted:
     term: str
 
 
-def quoted_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Every pair of quote marks in ``text[start:end]``, nested pairs included, in order of opening.
-
-    Quotes inside quotes (「“‘三个一批’工作法”」, normalised to “ “ ” ”) pair innermost first; an
-    opening mark left unclosed at a line end is dropped.
-    """
-    end = len(text) if end is None else end
-    stack: list[int] = []
-    pairs: list[tuple[int, int]] = []
-    for mark in re.finditer(r"[“”\n]", text[start:end]):
-        position = start + mark.start()
-        if mark.group() == "\n":
-            stack.clear()
-        elif mark.group() == "“":
-            stack.append(position)
-        elif stack:
-            pairs.append((stack.pop(), position + 1))
-    return sorted(pairs)
-
-
 def find_slogans(text: str, start: int = 0, end: int | None = None) -> list[SloganMention]:
     """Quoted slogans in ``text[start:end]`` with their definitions (quotes inside quotes too)."""
     end = len(text) if end is None else end
     matches = [
         _Quoted(open_at, close_end, text[open_at + 1 : close_end - 1].strip())
         for open_at, close_end in quoted_spans(text, start, end)
-        if 0 < len(text[open_at + 1 : close_end - 1].strip()) <= MAX_SLOGAN_CHARS
+        if 0 < len(text[open_at + 1 : close_end - 1].strip()) <= MAX_TERM_CHARS
         and not _SPEECH_BEFORE.search(text[max(0, open_at - 4) : open_at])
     ]
     mentions = []
@@ -127,14 +104,6 @@ def find_formulas(text: str, start: int = 0, end: int | None = None) -> list[Slo
                 mentions.append(SloganMention(term, match.start(), term_end, *definition))
                 break
     return mentions
-
-
-def formula_count(term: str) -> int | None:
-    """How many items a numbered formula names: 四个决不 → 4; None for other terms."""
-    match = re.match(r"([一二三四五六七八九十两]{1,2})(?:个|种|项|条|大|要|是|管|不|抓|化|心|有|无)", term)
-    if not match:
-        return None
-    return cn_number(match.group(1))
 
 
 def _definition_after(
@@ -175,25 +144,15 @@ def _enumeration_after(text: str, position: int, count: int) -> tuple[str, int, 
     style = opening.group("style")
     cursor = start
     for number in range(2, count + 1):
-        marker = re.compile(_CN_NUMERALS[number - 1] + re.escape(style))
+        marker = re.compile(ORDINALS[number - 1] + re.escape(style))
         found = marker.search(text, cursor + 1, limit)
         if not found or "\n" in text[cursor : found.start()]:
             return None
         cursor = found.start()
-    if _CN_NUMERALS[count] and re.compile(_CN_NUMERALS[count] + re.escape(style)).search(
+    if count < len(ORDINALS) and re.compile(ORDINALS[count] + re.escape(style)).search(
         text, cursor + 1, min(limit, cursor + 200)
     ):
         return None  # more items than the formula counts: not its definition
     stop = re.search(r"[。！？\n]", text[cursor:limit])
     finish = cursor + stop.start() if stop else limit
     return text[start:finish], start, finish
-
-
-def items_of(term: str) -> list[str]:
-    """The items of a listing slogan: 「稳中求进、以进促稳、先立后破」 → three items."""
-    return [part for part in re.split(r"[，、；]", term) if part]
-
-
-def clause_count(term: str) -> int:
-    """How many clauses a quoted term has: 「看好自己的人，管好自己的门」 has two."""
-    return len([part for part in re.split(r"[，、；]", term) if part])

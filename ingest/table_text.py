@@ -14,24 +14,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.directives import DEADLINE, TABLE_FIELDS, is_party
+from ingest.language.columns import COLUMNS
+from ingest.language.parties import is_party
+from ingest.language.times import DEADLINE
 
-NUMBER_COLUMNS = frozenset({"序号", "编号"})
-TASK_COLUMNS = frozenset(
-    {
-        "重点任务",
-        "工作任务",
-        "主要任务",
-        "任务内容",
-        "工作内容",
-        "具体任务",
-        "工作措施",
-        "具体措施",
-        "目标任务",
-        "工作事项",
-    }
-)
-_KNOWN = NUMBER_COLUMNS | TASK_COLUMNS | frozenset(TABLE_FIELDS)
+_KNOWN = frozenset(COLUMNS)
+_ROLE_OR_TIME = ("lead", "responsible", "cooperate", "deadline")
 _MIN_COLUMNS = 3
 _MAX_CELL_CHARS = 80
 _SPACES_IN_CHINESE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")  # layout, as normalize drops it
@@ -57,11 +45,11 @@ class TextTableRow:
 
     def role_cells(self) -> list[tuple[str, Cell]]:
         """(role or "deadline", cell) for the cells of party and time columns."""
-        return [(TABLE_FIELDS[c.column], c) for c in self.cells if c.column in TABLE_FIELDS and c.value]
+        return [(COLUMNS[c.column], c) for c in self.cells if COLUMNS.get(c.column) in _ROLE_OR_TIME and c.value]
 
     @property
     def task(self) -> str | None:
-        return next((c.value for c in self.cells if c.column in TASK_COLUMNS), None)
+        return next((c.value for c in self.cells if COLUMNS.get(c.column) == "task"), None)
 
 
 def find_text_table_rows(text: str) -> list[TextTableRow]:
@@ -99,7 +87,7 @@ def _header_at(lines: list[tuple[str, int, int]], index: int) -> tuple[list[str]
     while cursor < len(lines) and lines[cursor][0] in _KNOWN and lines[cursor][0] not in names:
         names.append(lines[cursor][0])
         cursor += 1
-    if _usable(names) and names[0] in NUMBER_COLUMNS:
+    if _usable(names) and COLUMNS.get(names[0]) == "number":
         return names, cursor
     tokens = lines[index][0].split()
     if len(set(tokens)) == len(tokens) and all(token in _KNOWN for token in tokens) and _usable(tokens):
@@ -108,7 +96,7 @@ def _header_at(lines: list[tuple[str, int, int]], index: int) -> tuple[list[str]
 
 
 def _usable(names: list[str]) -> bool:
-    roles = {TABLE_FIELDS[name] for name in names if name in TABLE_FIELDS}
+    roles = {COLUMNS.get(name) for name in names}
     return len(names) >= _MIN_COLUMNS and bool(roles & {"lead", "responsible", "cooperate"})
 
 
@@ -156,7 +144,7 @@ def _row(header: list[str], block: list[tuple[str, int, int]]) -> TextTableRow |
     for cell in cells:
         if len(cell.value) > _MAX_CELL_CHARS:
             return None
-        role = TABLE_FIELDS.get(cell.column)
+        role = COLUMNS.get(cell.column)
         if role == "deadline" and not (DEADLINE.search(cell.value) or re.search(r"\d|长期|持续|常态", cell.value)):
             return None
         if role in {"lead", "responsible", "cooperate"} and not is_party(cell.value):

@@ -11,13 +11,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from bot import lookup
 from bot.engine import Engine
 from bot.reporting.task_export import COLUMN_WIDTHS, HEADERS, csv_text, export, markdown_text, xlsx_bytes
 from ingest.errors import IngestError
 from ingest.extraction import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
+from ingest.language.parties import party_matches
+from ingest.language.terms import term_matches
 from tests.conftest import EXAMPLE_SPEECH, luoshi
 from tests.test_extraction import FENGONG_HTML, fengong_docx
-from vectorstore.ledger import DirectiveRecord, Ledger, group_same_tasks, party_matches, term_matches
+from vectorstore.ledger import DirectiveRecord, Ledger
 
 
 def ledger_rows(engine: Engine) -> dict[str, int]:
@@ -67,26 +70,26 @@ def test_records_cite_verbatim_spans_inside_their_chunks(example_engine: Engine,
 
 
 def test_party_questions_find_every_task_forgivingly(ledger: Ledger) -> None:
-    (police,) = ledger.directives(party="公安部门")
+    (police,) = lookup.tasks(ledger, "公安部门")
     assert police.lead == ("李新同志",) and police.responsible == ("县公安部门",)
-    assert ledger.directives(party="李新") == [police]
-    assert ledger.directives(party="李新同志", role="lead") == [police]
-    assert ledger.directives(party="李新", role="responsible") == []
-    assert ledger.directives(party="县公安局") == [police]
-    (petitions,) = ledger.directives(party="信访联席办")
-    assert ledger.directives(party="各单位", role="responsible")[0] == petitions
-    towns = ledger.directives(party="乡镇")
+    assert lookup.tasks(ledger, "李新") == [police]
+    assert lookup.tasks(ledger, "李新同志", role="lead") == [police]
+    assert lookup.tasks(ledger, "李新", role="responsible") == []
+    assert lookup.tasks(ledger, "县公安局") == [police]
+    (petitions,) = lookup.tasks(ledger, "信访联席办")
+    assert lookup.tasks(ledger, "各单位", role="responsible")[0] == petitions
+    towns = lookup.tasks(ledger, "乡镇")
     assert {name for r in towns for name in r.responsible} >= {
         "各乡镇（街道）",
         "各乡镇（办事处）、各单位",
         "各位乡镇长（办事处主任）",
     }
-    (projects,) = ledger.directives(party="副县长", role="lead")
+    (projects,) = lookup.tasks(ledger, "副县长", role="lead")
     assert projects.task.startswith("召集分管部门认真研究国家和省市政策走向")
-    assert len(ledger.directives(party="各位副县长", role="responsible")) == 2
-    assert ledger.directives(party="县教育局") == []
+    assert len(lookup.tasks(ledger, "各位副县长", role="responsible")) == 2
+    assert lookup.tasks(ledger, "县教育局") == []
     assert len(ledger.directives(role="lead")) == 3
-    assert ledger.directives(party="局") == []  # one character: exact names only
+    assert lookup.tasks(ledger, "局") == []  # one character: exact names only
 
 
 def test_party_and_term_matching_rules() -> None:
@@ -100,11 +103,11 @@ def test_party_and_term_matching_rules() -> None:
 
 
 def test_slogans_and_the_glossary(ledger: Ledger) -> None:
-    (never,) = ledger.slogans("四个决不")
+    (never,) = lookup.occurrences(ledger, "四个决不")
     assert never.definition and never.definition.startswith("该办的事坚决办，决不拖")
     assert never.quote.startswith("对于政府办公室转办的事项") and never.quote.endswith("决不推。")
-    assert [s.term for s in ledger.slogans("马上办")] == ["马上办、落实住"]
-    glossary = {entry.term: entry for entry in ledger.glossary()}
+    assert [s.term for s in lookup.occurrences(ledger, "马上办")] == ["马上办、落实住"]
+    glossary = {entry.term: entry for entry in lookup.glossary(ledger)}
     assert len(glossary) == 27
     assert len(glossary["一把手"].occurrences) == 3 and glossary["一把手"].definition is None
     assert glossary["四个决不"].definition == never
@@ -122,13 +125,13 @@ def test_newest_documents_first_and_tables_from_docx_and_html(make_engine, tmp_p
     html_report = engine.ingest_file(tmp_path / "实事.html")  # no date: after dated documents
     assert (docx_report.directive_count, html_report.directive_count) == (4, 4)
     ledger = Ledger(engine.store.catalog)
-    police = ledger.directives(party="县公安局", role="lead")
+    police = lookup.tasks(ledger, "县公安局", role="lead")
     assert [(r.date, r.task) for r in police] == [
         ("2025-02-01", "完善社会治安防控体系"),
         ("2023-05-01", "加强治安巡逻"),
     ]
     assert [r.doc_id for r in ledger.directives()][-1] == html_report.doc_id
-    (parking,) = ledger.directives(party="城关镇")
+    (parking,) = lookup.tasks(ledger, "城关镇")
     assert (parking.origin, parking.lead, parking.cooperating, parking.deadline) == (
         "table",
         ("县住建局",),
@@ -243,7 +246,7 @@ def test_text_that_looks_like_a_formula_stays_text(ledger: Ledger) -> None:
 
 
 def test_csv_and_markdown_exports(ledger: Ledger, tmp_path: Path) -> None:
-    records = ledger.directives(party="乡镇")
+    records = lookup.tasks(ledger, "乡镇")
     path = export(records, tmp_path / "台账.csv")
     raw = path.read_bytes()
     assert raw.startswith("\ufeff".encode())  # Excel reads UTF-8 only with a BOM
@@ -278,16 +281,3 @@ def test_cli_tasks_slogans_and_exports(example_engine: Engine, tmp_path: Path) -
     empty = luoshi(tmp_path / "nothing", "tasks")
     assert empty.returncode == 1 and "还没有收录任何文件" in empty.stderr
 
-
-def test_the_same_task_from_several_documents_is_grouped_newest_first(make_engine, tmp_path: Path) -> None:
-    engine: Engine = make_engine()
-    for name, date, lead in (("a.txt", "2024-01-05", "县发改局"), ("b.txt", "2025-01-05", "县财政局")):
-        (tmp_path / name).write_text(
-            f"一、项目工作\n由{lead}牵头，各乡镇要做好重大项目谋划储备工作。各乡镇要做好秸秆禁烧。", encoding="utf-8"
-        )
-        engine.ingest_file(tmp_path / name, date=date)
-    groups = group_same_tasks(Ledger(engine.store.catalog).directives(party="乡镇"))
-    assert [[(r.date, r.lead) for r in group] for group in groups] == [
-        [("2025-01-05", ("县财政局",)), ("2024-01-05", ("县发改局",))],
-        [("2025-01-05", ()), ("2024-01-05", ())],
-    ]

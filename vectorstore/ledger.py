@@ -11,25 +11,16 @@ verbatim); ``norm_start``/``norm_end`` are the same span in the normalised text.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ingest.language.roles import ROLES, Role
 from vectorstore.catalog import Catalog, format_section
 
-Role = Literal["lead", "responsible", "cooperate"]
-ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperate")
 NAME_SEPARATOR = "；"  # between parties of one role in the ledger's text columns
 
-# Words around a unit's core that a question may leave out: 「公安部门」 for 「县公安部门」,
-# 「李新」 for 「李新同志」, 「公安局」 for 「县公安部门」.
-_PARTY_PREFIX = re.compile(r"^(?:各位|各级|各|全县|全市|全区|本级|本|[省市县区乡镇])")
-_PARTY_SUFFIX = re.compile(r"(?:同志|（[^（）]*）|\([^()]*\))$")
-_UNIT_KIND = re.compile(r"(?:部门|单位|局|委员会|委|办公室|办|中心)$")
-_LEVEL = re.compile(r"^([省市县区乡镇])")
-_LIST = re.compile(r"[、，,]|以及|和|及|与")
 _NEWEST_FIRST = "COALESCE(d.date, '') DESC, d.ingested_at DESC"
 
 
@@ -229,16 +220,10 @@ class Ledger:
         return self.catalog._db
 
     def directives(
-        self,
-        party: str | None = None,
-        doc_id: str | None = None,
-        role: Role | None = None,
-        *,
-        chunk_ids: Iterable[str] | None = None,
+        self, doc_id: str | None = None, role: Role | None = None, *, chunk_ids: Iterable[str] | None = None
     ) -> list[DirectiveRecord]:
-        """Directives, optionally only those naming ``party`` (forgivingly: 「李新」 finds 「李新同志」,
-        「公安部门」 finds 「县公安部门」, 「各单位」 finds 「各乡镇（办事处）、各单位」) in ``role`` (any
-        role if None), of document ``doc_id``, or in the chunks ``chunk_ids``."""
+        """Directives, optionally only those of document ``doc_id``, naming a party in ``role``, or
+        in the chunks ``chunk_ids``. Finding a party by name is :mod:`bot.lookup`'s work."""
         where, arguments = [], []
         if doc_id is not None:
             where.append("x.doc_id = ?")
@@ -249,7 +234,7 @@ class Ledger:
                 return []
             where.append(f"x.chunk_id IN ({','.join('?' * len(ids))})")
             arguments.extend(ids)
-        if role is not None and party is None:
+        if role is not None:
             where.append(f"x.{_ROLE_COLUMN[role]} != ''")
         rows = self._db.execute(
             "SELECT x.directive_id, x.doc_id, d.title, d.date, d.ingested_at, x.seq, x.chunk_id, x.section, "
@@ -260,14 +245,7 @@ class Ledger:
             arguments,
         ).fetchall()
         parties = self._parties([row[0] for row in rows])
-        records = [_directive(row, parties.get(row[0], ())) for row in rows]
-        if party is not None:
-            records = [
-                record
-                for record in records
-                if any(party_matches(party, p.name) for p in record.parties if role is None or p.role == role)
-            ]
-        return records
+        return [_directive(row, parties.get(row[0], ())) for row in rows]
 
     def _parties(self, directive_ids: list[int]) -> dict[int, tuple[PartyRecord, ...]]:
         found: dict[int, list[PartyRecord]] = {}
@@ -292,9 +270,8 @@ class Ledger:
         )
         return [(name, count) for name, count in rows]
 
-    def slogans(self, term: str | None = None, doc_id: str | None = None) -> list[SloganRecord]:
-        """Slogan occurrences, optionally of one ``term`` (quote marks ignored; 「马上办」 also finds
-        the listing slogan 「马上办、落实住」) or of one document."""
+    def slogans(self, doc_id: str | None = None) -> list[SloganRecord]:
+        """Slogan occurrences, optionally of one document. Finding a term is :mod:`bot.lookup`'s work."""
         where, arguments = [], []
         if doc_id is not None:
             where.append("s.doc_id = ?")
@@ -307,21 +284,7 @@ class Ledger:
             + f" ORDER BY {_NEWEST_FIRST}, s.doc_id, s.seq",
             arguments,
         ).fetchall()
-        records = [_slogan(row) for row in rows]
-        if term is not None:
-            records = [record for record in records if term_matches(term, record.term)]
-        return records
-
-    def glossary(self, term: str | None = None) -> list[GlossaryEntry]:
-        """The slogans grouped by term, in order of first occurrence in the newest documents."""
-        entries: dict[str, list[SloganRecord]] = {}
-        for record in self.slogans(term):
-            entries.setdefault(_term_key(record.term), []).append(record)
-        glossary = []
-        for records in entries.values():
-            defined = next((record for record in records if record.definition), None)
-            glossary.append(GlossaryEntry(records[0].term, defined, tuple(records)))
-        return glossary
+        return [_slogan(row) for row in rows]
 
     def counts(self, doc_id: str | None = None) -> dict[str, int]:
         """How many directives and distinct slogans the ledger holds (for one document, if given)."""
@@ -354,96 +317,3 @@ def _slogan(row: tuple) -> SloganRecord:
     values = list(row)
     values[10] = tuple(json.loads(values[10]))
     return SloganRecord(*values)
-
-
-def group_same_tasks(records: Sequence[DirectiveRecord], threshold: float = 0.5) -> list[list[DirectiveRecord]]:
-    """Records of different documents that assign the same task, in the order given (the ledger's:
-    newest first), so each group's first record is the newest. Same task: a party in common and
-    task texts that share at least ``threshold`` of their character pairs (Jaccard)."""
-    groups: list[list[DirectiveRecord]] = []
-    for record in records:
-        pairs = bigrams(record.task)
-        names = {party.name for party in record.parties}
-        for group in groups:
-            first = group[0]
-            if (
-                all(member.doc_id != record.doc_id for member in group)
-                and names & {party.name for party in first.parties}
-                and jaccard(pairs, bigrams(first.task)) >= threshold
-            ):
-                group.append(record)
-                break
-        else:
-            groups.append([record])
-    return groups
-
-
-def bigrams(text: str) -> set[str]:
-    compact = re.sub(r"[^\w]", "", text)
-    return {compact[i : i + 2] for i in range(len(compact) - 1)}
-
-
-def jaccard(left: set[str], right: set[str]) -> float:
-    return len(left & right) / len(left | right) if left and right else 0.0
-
-
-# ----------------------------------------------------------------------------------- matching
-def party_core(name: str) -> str:
-    """A party name without what questions leave out: 「县公安部门」 → 「公安」, 「李新同志」 → 「李新」."""
-    core = name.strip().strip('“”"')
-    core = _PARTY_SUFFIX.sub("", core)
-    core = _PARTY_PREFIX.sub("", core) if len(core) > 2 else core
-    stripped = _UNIT_KIND.sub("", core)
-    return stripped if len(stripped) >= 2 else core
-
-
-def _level(name: str) -> str | None:
-    """The administrative level a unit's name starts with (省/市/县/区/乡/镇), if any."""
-    match = _LEVEL.match(name)
-    return match.group(1) if match else None
-
-
-def party_matches(query: str, name: str) -> bool:
-    """Does the query (a unit or a person as a cadre types it) name the stored party ``name``?
-
-    A list (「各乡镇（办事处）、各单位」) matches when one of its members does. Cores of two
-    characters or more must contain one another: 「公安部门」 ↔ 「县公安部门」, 「李新」 ↔ 「李新同志」,
-    「乡镇」 ↔ 「各乡镇（街道）」; a one-character query only matches exactly.
-    """
-    query = query.strip().strip('“”"「」')
-    if not query:
-        return False
-    if query == name:
-        return True
-    members = [name, *(member for member in _LIST.split(name) if member and member != name)]
-    wanted = party_core(query)
-    level = _level(query)
-    for member in members:
-        if query == member:
-            return True
-        if level and _level(member) not in {None, level}:
-            continue  # 县应急管理局 is not 市应急管理局
-        core = party_core(member)
-        if member.endswith("同志") or query.endswith("同志"):  # a person: 「李新」 is not 「李新华同志」
-            if wanted == core:
-                return True
-            continue
-        if len(wanted) >= 2 and len(core) >= 2 and (wanted in core or core in wanted):
-            return True
-        if len(query) >= 2 and query in member:
-            return True
-    return False
-
-
-def term_matches(query: str, term: str) -> bool:
-    """Does ``query`` name the slogan ``term``: the same (quote marks and punctuation form aside),
-    or one item of a listing slogan (「马上办」 in 「马上办、落实住」; 「四个一」 is not 「四个一批」)."""
-    wanted = _term_key(query)
-    if not wanted:
-        return False
-    key = _term_key(term)
-    return wanted == key or wanted in [_term_key(item) for item in re.split(r"[，、；,;]", term)]
-
-
-def _term_key(term: str) -> str:
-    return re.sub(r"[“”\"‘’'「」『』\s]", "", term).replace(",", "，").replace(";", "；")

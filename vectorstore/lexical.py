@@ -21,7 +21,7 @@ from pathlib import Path
 import bm25s
 import jieba
 
-from vectorstore.tokenizer import STOPWORDS, tokenize
+from ingest.language.tokens import STOPWORDS, tokenize
 
 _EMPTY = "\u2205"  # the token of a chunk with none: bm25s needs one per row
 _TOKENS_FILE = "tokens.json"

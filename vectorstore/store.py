@@ -26,10 +26,10 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
+from ingest.language.tokens import tokenize
 from vectorstore.catalog import CATALOG_FILE, Catalog, ChunkRecord, DocumentRecord, NewDocument
 from vectorstore.embeddings import EmbeddingModel
 from vectorstore.lexical import LexicalIndex, TokenCache
-from vectorstore.tokenizer import tokenize
 
 log = logging.getLogger(__name__)
 

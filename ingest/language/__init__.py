@@ -1,0 +1,15 @@
+"""The language layer: how Chinese government documents are written and how cadres ask, defined once.
+
+It imports nothing else of the project, so every layer may use it (vectorstore, ingest, bot).
+
+- :mod:`.roles` — role words with their role and register, partner words, modals, prohibitions.
+- :mod:`.parties` — unit suffixes, person titles, place levels; ``is_party``, ``is_person``,
+  ``party_matches``.
+- :mod:`.columns` — 任务分工表 column names and the field each fills.
+- :mod:`.boundaries` — clause, sentence and bracket boundaries.
+- :mod:`.terms` — quoted terms, numbered formulas; ``term_matches``.
+- :mod:`.numerals` — Chinese numerals.
+- :mod:`.times` — deadline expressions and years.
+- :mod:`.colloquial` — the words cadres use for the words documents use.
+- :mod:`.tokens` — jieba tokens and stop words for BM25 and term coverage.
+"""

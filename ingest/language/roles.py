@@ -1,0 +1,97 @@
+"""Role words: who leads, is responsible, cooperates or supervises, in documents and in questions.
+
+One table, :data:`ROLE_WORDS`, says which word gives which role and in which register: the
+document register is how official writing assigns work (「由县发改局牵头」), the colloquial
+register is how cadres ask (「谁挑头」). Questions understand both; documents are read with the
+document register only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+# The roles the ledger records for a task.
+Role = Literal["lead", "responsible", "cooperate"]
+ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperate")
+# Every role a word can give; supervising (督办) is recognised but not yet a ledger column.
+RoleKind = Literal["lead", "responsible", "cooperate", "supervise"]
+Register = Literal["document", "colloquial"]
+
+
+@dataclass(frozen=True)
+class RoleWord:
+    """A word that gives the party before it a role: 「县财政局配合」 → cooperate."""
+
+    word: str
+    role: RoleKind
+    register: Register
+
+
+ROLE_WORDS: tuple[RoleWord, ...] = (
+    # 「由县发改局牵头」「县政府办公室统筹」
+    RoleWord("牵头", "lead", "document"),
+    RoleWord("共同牵头", "lead", "document"),
+    RoleWord("统筹", "lead", "document"),
+    RoleWord("主抓", "lead", "document"),
+    # 「谁挑头」「哪个领导挂帅」
+    RoleWord("挑头", "lead", "colloquial"),
+    RoleWord("挂帅", "lead", "colloquial"),
+    RoleWord("抓总", "lead", "colloquial"),
+    RoleWord("领衔", "lead", "colloquial"),
+    RoleWord("带头抓", "lead", "colloquial"),
+    # 「县公安局具体负责」
+    RoleWord("负责", "responsible", "document"),
+    RoleWord("具体负责", "responsible", "document"),
+    RoleWord("主要负责", "responsible", "document"),
+    RoleWord("共同负责", "responsible", "document"),
+    # 「县财政局配合」
+    RoleWord("配合", "cooperate", "document"),
+    RoleWord("协助", "cooperate", "document"),
+    RoleWord("协同", "cooperate", "document"),
+    RoleWord("协办", "cooperate", "colloquial"),
+    # 「县委督查室督办」
+    RoleWord("督办", "supervise", "document"),
+    RoleWord("督导", "supervise", "document"),
+)
+
+# 「县财政局要会同县自然资源局…」: the party *after* the word cooperates with the subject.
+PARTNER_WORDS: tuple[str, ...] = ("会同", "协同", "联合")
+
+# 「县应急管理局应当牵头抓好…」: words that make a statement an obligation of its subject.
+MODALS: tuple[str, ...] = ("务必要", "务必", "必须", "一定要", "要", "应当", "应", "需要", "需")
+
+# 「要求各乡镇在12月20日前上报」: 要求 opens an assignment to the party after it.
+REQUEST_WORDS: tuple[str, ...] = ("要求", "请")
+
+# 「不得…」「严禁…」: a prohibition after a party assigns it nothing.
+PROHIBITIONS: tuple[str, ...] = ("不要", "不得", "不能", "不准", "严禁", "禁止", "不再")
+
+
+def words_for(*roles: RoleKind, register: Register | None = None) -> tuple[str, ...]:
+    """The words giving any of ``roles``, longest first (for regex alternations); both registers
+    if ``register`` is None.
+
+    >>> words_for("lead", register="document")
+    ('共同牵头', '牵头', '统筹', '主抓')
+    """
+    words = [w.word for w in ROLE_WORDS if w.role in roles and (register is None or w.register == register)]
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def role_of(word: str) -> RoleKind | None:
+    """The role a role word gives, in either register.
+
+    >>> role_of("挂帅"), role_of("配合"), role_of("开展")
+    ('lead', 'cooperate', None)
+    """
+    return next((w.role for w in ROLE_WORDS if w.word == word), None)
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of ``words``, longest first so that 具体负责 wins over 负责.
+
+    >>> alternation(("要", "务必要"))
+    '务必要|要'
+    """
+    return "|".join(sorted(words, key=len, reverse=True))
