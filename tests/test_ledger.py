@@ -280,4 +280,3 @@ def test_cli_tasks_slogans_and_exports(example_engine: Engine, tmp_path: Path) -
     assert slogans.returncode == 0 and "该办的事坚决办" in slogans.stdout and "共 1 个提法" in slogans.stdout
     empty = luoshi(tmp_path / "nothing", "tasks")
     assert empty.returncode == 1 and "还没有收录任何文件" in empty.stderr
-
