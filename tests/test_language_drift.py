@@ -27,7 +27,14 @@ def test_every_modal_before_a_lead_word_gives_a_lead(engine_with: Callable[..., 
 
 @pytest.mark.parametrize(
     ("name", "person"),
-    [("县长办公室", False), ("县长", True), ("张县长", True), ("李新同志", True), ("县委书记", True), ("县财政局", False)],
+    [
+        ("县长办公室", False),
+        ("县长", True),
+        ("张县长", True),
+        ("李新同志", True),
+        ("县委书记", True),
+        ("县财政局", False),
+    ],
 )
 def test_a_post_is_a_person_and_an_office_is_a_unit(name: str, person: bool) -> None:
     """「县长办公室」 counted as a person where one copy searched for 县长 anywhere in the name."""
@@ -37,8 +44,7 @@ def test_a_post_is_a_person_and_an_office_is_a_unit(name: str, person: bool) -> 
 
 def test_a_unit_question_follows_up_on_the_office_not_on_the_next_unit(engine_with: Callable[..., Engine]) -> None:
     engine = engine_with(
-        "一、预算工作\n由县长办公室牵头，县财政局负责，做好年度预算编制工作。"
-        "县长办公室要牵头做好政务公开工作。"
+        "一、预算工作\n由县长办公室牵头，县财政局负责，做好年度预算编制工作。县长办公室要牵头做好政务公开工作。"
     )
     answer = engine.answer("哪个单位牵头年度预算编制工作？")
     assert answer.found and answer.entity == "县长办公室"
