@@ -40,7 +40,9 @@ DEFAULT_JSON = REPO / "docs" / "benchmarks" / "quality.json"
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen systems on the chosen datasets, print the tables, write the JSON."""
     parser = argument_parser(__doc__, DEFAULT_JSON, "embedding model for every system (default: packaged)")
-    parser.add_argument("--datasets", type=comma_list, default="seed,dev", help="comma-separated: seed, dev")
+    parser.add_argument(
+        "--datasets", type=comma_list, help="comma-separated: seed, dev, real (default: every one available)"
+    )
     parser.add_argument(
         "--systems", type=comma_list, default=",".join(SYSTEMS), help="comma-separated subset of " + ", ".join(SYSTEMS)
     )
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     model = load_model(args.model)
     chosen = datasets()
-    names, systems = args.datasets, args.systems
+    names, systems = args.datasets or list(chosen), args.systems
     unknown = [n for n in names if n not in chosen] + [s for s in systems if s not in SYSTEMS]
     if unknown:
         parser.error(f"unknown dataset or system: {', '.join(unknown)}")

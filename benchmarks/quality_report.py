@@ -22,6 +22,7 @@ METRICS = (
     ("citation_accuracy", "citation acc."),
     ("refusal_accuracy", "refusal acc."),
     ("false_refusal_rate", "false refusals"),
+    ("unquoted_names", "answers naming a party no quote names"),
     ("evidence_at_1", "evidence@1"),
     ("evidence_at_k", "evidence@k"),
     ("answer_chars_p50", "answer chars p50"),
@@ -89,7 +90,7 @@ def failures_text(result: DatasetResult, system: str = "luoshi") -> str:
 def _cell(key: str, value: Any) -> str:
     if value is None:
         return "–"
-    if key.endswith(("_ms", "_p50", "_correct")):
+    if key.endswith(("_ms", "_p50", "_correct", "_names")):
         return f"{value}"
     return percent(value)
 

@@ -40,10 +40,19 @@ class Dataset:
     qa: Path
 
 
+# Real public documents and questions on them, beside the clone (provenance in its SOURCES.md).
+REAL_DOCS = REPO.parent / "shared" / "corpus" / "real"
+REAL_QA = REPO.parent / "shared" / "eval" / "real-dev-qa.jsonl"
+
+
 def datasets() -> dict[str, Dataset]:
-    """The seed set (one example speech) and the development set (7 documents, 5 formats)."""
+    """The seed set (one example speech), the development set (7 documents, 5 formats) and, where
+    ``../shared`` is beside the clone, the real set (15 real documents, read from their .txt files)."""
     dev_docs = REPO / "benchmarks" / "data" / "docs"
-    return {
+    real = {}
+    if REAL_QA.is_file():
+        real["real"] = Dataset("real", tuple(sorted(REAL_DOCS.glob("*.txt"))), REAL_QA)
+    return real | {
         "seed": Dataset(
             "seed",
             (REPO / "examples" / "county-plenary-speech-p2.txt",),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answers import Answer
+from ingest.language.parties import names_in
 from ingest.normalize import canonical_chars
 
 
@@ -52,6 +53,16 @@ class Outcome:
         return any(_overlaps(canonical_chars(c.quote), evidence) for c in self.answer.citations)
 
     @property
+    def unquoted_names(self) -> tuple[str, ...]:
+        """Units and persons the answer names that none of its quotes contains: an answer must not
+        name a party its sources do not."""
+        if not self.answer.found:
+            return ()
+        # A PDF's line breaks may cut a name: compare without white space.
+        quotes = "".join("".join(canonical_chars(c.quote).split()) for c in self.answer.citations)
+        return tuple(name for name in names_in(canonical_chars(self.answer.answer)) if name not in quotes)
+
+    @property
     def refused(self) -> bool:
         return not self.answer.found
 
@@ -85,6 +96,7 @@ def _row(name: str, outcomes: list[Outcome]) -> dict:
         "citation_accuracy": _share(o.citation_correct for o in answerable),
         "refusal_accuracy": _share(o.refused for o in unanswerable),
         "false_refusal_rate": _share(o.refused for o in answerable),
+        "unquoted_names": sum(bool(o.unquoted_names) for o in outcomes),
         "latency_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
         "latency_p95_ms": round(_percentile(latencies, 95), 1) if latencies else None,
     }

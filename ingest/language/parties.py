@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.language.roles import ROLES, alternation, words_for
+
 # Place levels, highest first: 「省」「市」「县」… as a unit's name starts (县财政局) or an address (各县).
 PLACE_LEVELS: tuple[str, ...] = ("省", "市", "州", "盟", "县", "区", "旗", "乡", "镇", "街道", "村")
 
@@ -110,6 +112,20 @@ def is_person(name: str) -> bool:
     if name.endswith(PERSON_TITLES):
         return True
     return bool(_BARE_NAME.match(name)) and not is_party(name)
+
+
+# Where names in an answer end: punctuation, 由, role words and labels.
+_NAME_BREAK = re.compile(f"[，、；：。！？（）《》“”\\s]|由|{alternation(words_for(*ROLES))}|时限要求|此前")
+
+
+def names_in(text: str) -> list[str]:
+    """The units and post-holders a text names, for checking that an answer's quotes name them too.
+
+    >>> names_in("由县发改局牵头，县财政局、县自然资源局配合，时限要求：6月底前。")
+    ['县发改局', '县财政局', '县自然资源局']
+    """
+    pieces = (piece.strip() for piece in _NAME_BREAK.split(text))
+    return list(dict.fromkeys(piece for piece in pieces if len(piece) >= 2 and _is_single_party(piece)))
 
 
 def party_core(name: str) -> str:
