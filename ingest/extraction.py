@@ -1,6 +1,6 @@
 """Directive and slogan records of a built document, for the ledger.
 
-The sentence-level readers are :func:`ingest.directives.find_assignments` and
+The sentence-level readers are :func:`ingest.conventions.assignments.find_assignments` and
 :func:`ingest.slogans.find_slogans` (the answer engine uses them too); this module runs them over
 a whole document's statements, joins a task's follow-up sentences, names each task, ties every
 record to its chunk, section and original span, and gives :mod:`vectorstore.ledger` the rows to
@@ -17,8 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ingest.chunking import sentence_spans
-from ingest.directives import LEAD_INS, Assignment, find_assignments, find_deadlines
-from ingest.language.boundaries import CLAUSE_WITH_END
+from ingest.conventions.assignments import Assignment, find_assignments, find_deadlines
+from ingest.language.boundaries import CLAUSE_WITH_END, LEAD_INS
 from ingest.language.columns import COLUMNS, columns_for
 from ingest.language.roles import MODALS, alternation, words_for
 from ingest.language.terms import MAX_TERM_CHARS, NUMBERED_FORMULA, formula_count, quoted_spans

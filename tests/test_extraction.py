@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from bot.reporting.extraction_eval import extract_file, load_expected, score
 from ingest.chunking import sentence_spans
-from ingest.directives import find_assignments, find_deadlines
+from ingest.conventions.assignments import find_assignments, find_deadlines
 from ingest.extraction import Extraction, extract
 from ingest.normalize import canonical_chars, normalize
 from ingest.pipeline import MetadataOverrides, build_document, document_meta
