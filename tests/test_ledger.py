@@ -19,7 +19,7 @@ from ingest.language.parties import party_matches
 from ingest.language.terms import term_matches
 from ingest.maintenance import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
 from tests.conftest import EXAMPLE_SPEECH, luoshi
-from tests.test_extraction import FENGONG_HTML, fengong_docx
+from tests.test_extraction_tables import FENGONG_HTML, fengong_docx
 from vectorstore.ledger import DirectiveRecord, Ledger
 
 
