@@ -22,7 +22,7 @@ from bot.reporting.task_export import SUFFIXES, ledger_rows
 from bot.reporting.task_export import export as export_ledger
 from bot.settings import Settings
 from ingest.errors import IngestError
-from ingest.extraction import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
+from ingest.maintenance import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
 from ingest.pipeline import collect_files, normalize_date
 from vectorstore.catalog import CATALOG_FILE, Catalog
 from vectorstore.ledger import Ledger

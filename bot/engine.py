@@ -28,9 +28,9 @@ from bot.passages import Coverage, DocumentView, Passage, PassageBuilder
 from bot.questions import Question, analyse
 from bot.settings import Settings
 from bot.timescope import fit_to_time
-from ingest.extraction import refresh_ledger
 from ingest.language.colloquial import equivalents
 from ingest.language.terms import term_matches
+from ingest.maintenance import refresh_ledger
 from ingest.pipeline import IngestReport, MetadataOverrides, ingest_file
 from ingest.slogans import find_slogans
 from prompts import answer_texts as texts

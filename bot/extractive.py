@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from bot.answers import Citation
 from bot.passages import Coverage, Passage
 from bot.questions import Question
-from ingest.directives import Assignment, Party, find_assignments
+from ingest.conventions.assignments import Assignment, find_assignments
+from ingest.conventions.registry import Party
 from ingest.language.boundaries import CLAUSE_WITH_END
 from ingest.language.parties import is_person, party_matches
 from ingest.language.roles import Role

@@ -1,10 +1,9 @@
 """Directive and slogan records of a built document, for the ledger.
 
-The sentence-level readers are :func:`ingest.directives.find_assignments` and
+The sentence-level readers are :func:`ingest.conventions.assignments.find_assignments` and
 :func:`ingest.slogans.find_slogans` (the answer engine uses them too); this module runs them over
-a whole document's statements, joins a task's follow-up sentences, names each task, ties every
-record to its chunk, section and original span, and gives :mod:`vectorstore.ledger` the rows to
-write in the transaction that commits the document.
+a whole document's statements, joins a task's follow-up sentences, names each task and ties every
+record to its chunk, section and original span. :mod:`ingest.maintenance` writes the records.
 """
 
 from __future__ import annotations
@@ -12,13 +11,12 @@ from __future__ import annotations
 import bisect
 import json
 import re
-import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.chunking import sentence_spans
-from ingest.directives import LEAD_INS, Assignment, find_assignments, find_deadlines
-from ingest.language.boundaries import CLAUSE_WITH_END
+from ingest.conventions.assignments import Assignment, find_assignments, find_deadlines
+from ingest.language.boundaries import CLAUSE_WITH_END, LEAD_INS
 from ingest.language.columns import COLUMNS, columns_for
 from ingest.language.roles import MODALS, alternation, words_for
 from ingest.language.terms import MAX_TERM_CHARS, NUMBERED_FORMULA, formula_count, quoted_spans
@@ -28,12 +26,7 @@ from ingest.sections import find_sections
 from ingest.slogans import find_formulas, find_slogans
 from ingest.table_text import find_text_table_rows
 from vectorstore.catalog import ChunkRecord, NewDocument
-from vectorstore.ledger import NewDirective, NewParty, NewSlogan, write_records
-from vectorstore.store import Store
-
-# Bump when extraction changes: stored documents are then extracted again (``refresh_ledger``).
-EXTRACTION_VERSION = "1"
-VERSION_KEY = "ledger_version"
+from vectorstore.ledger import NewDirective, NewParty, NewSlogan
 
 # A statement that carries on the task before it: a time limit, or 同时/并/还要….
 _CONTINUES = re.compile(r"同时|并且|并|还要|此项工作|该项工作|上述工作|相关工作")  # .match at a position
@@ -74,51 +67,6 @@ def extract_texts(original: str, text: str, offsets: OffsetMap, chunks: Sequence
     directives.sort(key=lambda directive: directive.norm_start)
     slogans = tuple(_slogans(text, original, offsets, statements, places))
     return Extraction(tuple(directives), slogans)
-
-
-def writer(doc_id: str, extraction: Extraction) -> Callable[[object], None]:
-    """``extra_writes`` for :meth:`Store.commit_document`: the ledger rows of ``doc_id``."""
-
-    def write(db: object) -> None:
-        assert isinstance(db, sqlite3.Connection)
-        write_records(db, doc_id, extraction.directives, extraction.slogans)
-        # A store whose first document this is holds only current records: say so, so that
-        # refresh_ledger has nothing to redo. Older stores keep their version until refreshed.
-        db.execute(
-            "INSERT OR IGNORE INTO meta (key, value) SELECT ?, ? WHERE (SELECT COUNT(*) FROM documents) = 1",
-            (VERSION_KEY, EXTRACTION_VERSION),
-        )
-
-    return write
-
-
-def refresh_ledger(store: Store, *, force: bool = False) -> int:
-    """Extract every stored document again when the extraction changed since it was stored (or
-    the store predates the ledger), in one transaction. Returns how many documents were done."""
-    if not force and store.catalog.get_meta(VERSION_KEY) == EXTRACTION_VERSION:
-        return 0
-    with store.write_lock():
-        if not force and store.catalog.get_meta(VERSION_KEY) == EXTRACTION_VERSION:
-            return 0
-        documents = store.catalog.documents()
-        extractions = {}
-        for record in documents:
-            texts = store.catalog.document_texts(record.doc_id)
-            if texts is None:
-                continue
-            original, normalized, offsets_json = texts
-            chunks = list(store.catalog.chunks(store.catalog.chunk_ids(record.doc_id)).values())
-            offsets = OffsetMap.from_json(json.loads(offsets_json))
-            extractions[record.doc_id] = extract_texts(original, normalized, offsets, chunks)
-        with store.catalog.transaction() as db:
-            for doc_id, extraction in extractions.items():
-                write_records(db, doc_id, extraction.directives, extraction.slogans)
-            db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
-                (VERSION_KEY, EXTRACTION_VERSION, EXTRACTION_VERSION),
-            )
-        store.lexical.save(store.data_dir / "bm25")  # same chunks, new generation: publish it as is
-    return len(extractions)
 
 
 # ----------------------------------------------------------------------------------- places

@@ -13,7 +13,8 @@ from typing import Literal
 
 from ingest.chunking import chunk_sections
 from ingest.errors import IngestError
-from ingest.extraction import extract, writer
+from ingest.extraction import extract
+from ingest.maintenance import writer
 from ingest.models import Chunk, DocumentMeta, ExtractedText
 from ingest.normalize import normalize
 from ingest.readers import SUPPORTED_SUFFIXES, read_bytes, read_document

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real packaged embedding model, real stores in temporary folders."""
+"""Shared fixtures: the real packaged embedding model, real stores in temporary folders; and how tests
+read a text's parties and a document's ledger records as ingest does."""
 
 from __future__ import annotations
 
@@ -12,6 +13,13 @@ import pytest
 
 from bot.engine import Engine
 from bot.settings import Settings
+from ingest.chunking import sentence_spans
+from ingest.conventions.assignments import find_assignments
+from ingest.extraction import Extraction, extract
+from ingest.models import ExtractedText
+from ingest.normalize import normalize
+from ingest.pipeline import MetadataOverrides, build_document, document_meta
+from ingest.readers import read_bytes
 from vectorstore.embeddings import EmbeddingModel, load_packaged_model, packaged_model_path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -82,3 +90,26 @@ def luoshi(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.C
         text=True,
         timeout=300,
     )
+
+
+def parties(text: str) -> set[tuple[str, str]]:
+    """(role, party) pairs of every assignment in a text: 「由县发改局牵头，…」 → {("lead", "县发改局")}."""
+    normalised = normalize(text).text
+    return {
+        (party.role, party.name)
+        for start, end in sentence_spans(normalised, fine=False)
+        for assignment in find_assignments(normalised, start, end)
+        for party in assignment.parties
+    }
+
+
+def extraction_of(text: str, name: str = "test.txt") -> Extraction:
+    """The ledger records of a document, built as ingest builds it: 「一、项目工作\n由县发改局牵头，…」."""
+    extracted = read_bytes(text.encode("utf-8"), name, max_bytes=10**7)
+    return extract_read(extracted, name)
+
+
+def extract_read(extracted: ExtractedText, name: str) -> Extraction:
+    """The ledger records of a document as a reader gave it (a .docx, an .html, a PDF)."""
+    meta = document_meta(extracted, name, MetadataOverrides())
+    return extract(build_document("doc", name, extracted, meta))

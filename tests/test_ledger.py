@@ -15,11 +15,11 @@ from bot import lookup
 from bot.engine import Engine
 from bot.reporting.task_export import COLUMN_WIDTHS, HEADERS, csv_text, export, markdown_text, xlsx_bytes
 from ingest.errors import IngestError
-from ingest.extraction import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
 from ingest.language.parties import party_matches
 from ingest.language.terms import term_matches
+from ingest.maintenance import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
 from tests.conftest import EXAMPLE_SPEECH, luoshi
-from tests.test_extraction import FENGONG_HTML, fengong_docx
+from tests.test_extraction_tables import FENGONG_HTML, fengong_docx
 from vectorstore.ledger import DirectiveRecord, Ledger
 
 
@@ -168,15 +168,15 @@ def test_a_failed_ingest_leaves_the_records_as_they_were(make_engine, tmp_path: 
     before = (ledger.directives(), ledger.slogans(), ledger_rows(engine), engine.store.catalog.chunk_ids())
     path.write_text("一、工作要求\n由县财政局牵头，各乡镇要做好资金保障。", encoding="utf-8")
 
-    import ingest.extraction
+    import ingest.maintenance
 
-    original_write = ingest.extraction.write_records
+    original_write = ingest.maintenance.write_records
 
     def write_then_fail(db, doc_id, directives, slogans) -> None:
         original_write(db, doc_id, directives, slogans)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(ingest.extraction, "write_records", write_then_fail)
+    monkeypatch.setattr(ingest.maintenance, "write_records", write_then_fail)
     with pytest.raises(RuntimeError, match="disk full"):
         engine.ingest_file(path)
     after = (ledger.directives(), ledger.slogans(), ledger_rows(engine), engine.store.catalog.chunk_ids())

@@ -18,7 +18,7 @@ from bot.reporting.task_export import xlsx_bytes
 from bot.settings import Settings
 from bot.telegram.access import AccessPolicy, OnceGate, QuestionRateLimiter
 from bot.telegram.state import AnswerArchive, ChatMemory
-from ingest.extraction import refresh_ledger
+from ingest.maintenance import refresh_ledger
 from vectorstore.ledger import DirectiveRecord, GlossaryEntry, Ledger
 
 if TYPE_CHECKING:

@@ -2,11 +2,12 @@
 
 It imports nothing else of the project, so every layer may use it (vectorstore, ingest, bot).
 
-- :mod:`.roles` — role words with their role and register, partner words, modals, prohibitions.
-- :mod:`.parties` — unit suffixes, person titles, place levels; ``is_party``, ``is_person``,
-  ``party_matches``.
+- :mod:`.roles` — role words with their role and register, partner words, modals, prohibitions,
+  denials (不再由…).
+- :mod:`.parties` — unit suffixes, person titles, place levels, how an address opens (各…/全县…);
+  ``is_party``, ``is_person``, ``party_matches``.
 - :mod:`.columns` — 任务分工表 column names and the field each fills.
-- :mod:`.boundaries` — clause, sentence and bracket boundaries.
+- :mod:`.boundaries` — clause, sentence and bracket boundaries; lead-ins before a clause's subject.
 - :mod:`.terms` — quoted terms, numbered formulas; ``term_matches``.
 - :mod:`.numerals` — Chinese numerals.
 - :mod:`.times` — deadline expressions and years.

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ingest.language.numerals import ORDINALS
+from ingest.language.roles import REQUEST_WORDS, alternation
+
 # 「…，…；…。」: what ends a clause.
 CLAUSE_ENDS = "，；：。！？"
 # 「…。」: what ends a statement (a sentence); ； does not.
@@ -29,3 +32,7 @@ SENTENCE = re.compile(f"[^{SENTENCE_ENDS}\\n]*(?:[{SENTENCE_ENDS}]+[{CLOSING_BRA
 STATEMENT = re.compile(f"[^{STATEMENT_ENDS}\\n]*(?:[{STATEMENT_ENDS}]+[{CLOSING_BRACKETS}]*|\\n|$)")
 # Where a statement stops: 。！？ or a line end.
 STATEMENT_END = re.compile(f"[{STATEMENT_ENDS}\\n]")
+# 「此外，县财政局要…」「要求各乡镇在…前…」: words that open a clause before its subject.
+LEAD_INS = re.compile(
+    f"^(?:此外|同时|另外|会后|其中|对此|为此|特别是|尤其是|首先|其次|再次|最后|[{ORDINALS}]是|并|{alternation(REQUEST_WORDS)})[，：]?"
+)

@@ -32,6 +32,8 @@ UNIT_SUFFIXES: tuple[str, ...] = tuple(
     )
 )
 MAX_PARTY_CHARS = 30  # the longest span tried as one party
+# 「各位乡镇长…」「全县政府系统…」: how the name of those a statement addresses opens.
+ADDRESS = re.compile(r"各|全县|全市|全区|全镇|全乡|全省")
 
 _SUFFIX = "|".join(UNIT_SUFFIXES)
 _QUALIFIER = r"(?:（[^（）“”，。]{1,12}）)?"

@@ -58,14 +58,19 @@ ROLE_WORDS: tuple[RoleWord, ...] = (
 # 「县财政局要会同县自然资源局…」: the party *after* the word cooperates with the subject.
 PARTNER_WORDS: tuple[str, ...] = ("会同", "协同", "联合")
 
+# 「…，一定要躬身入局」: the modals that oblige those addressed even in a clause with no subject.
+IMPERATIVES: tuple[str, ...] = ("务必要", "务必", "必须", "一定要", "要")
 # 「县应急管理局应当牵头抓好…」: words that make a statement an obligation of its subject.
-MODALS: tuple[str, ...] = ("务必要", "务必", "必须", "一定要", "要", "应当", "应", "需要", "需")
+MODALS: tuple[str, ...] = (*IMPERATIVES, "应当", "应", "需要", "需")
 
 # 「要求各乡镇在12月20日前上报」: 要求 opens an assignment to the party after it.
 REQUEST_WORDS: tuple[str, ...] = ("要求", "请")
 
 # 「不得…」「严禁…」: a prohibition after a party assigns it nothing.
 PROHIBITIONS: tuple[str, ...] = ("不要", "不得", "不能", "不准", "严禁", "禁止", "不再")
+
+# 「不再由县财政局牵头」: words before 由 that deny the assignment after them.
+DENIALS: tuple[str, ...] = ("不", "不再", "不能", "不得", "无需", "不必", "并非", "而非", "非")
 
 
 def words_for(*roles: RoleKind, register: Register | None = None) -> tuple[str, ...]:

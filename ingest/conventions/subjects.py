@@ -1,0 +1,89 @@
+"""Conventions that name a unit as the subject of its clause: 「县财政局具体负责」「县公安局要…」.
+
+Also those a statement addresses (「各位乡镇长身处一线，…，一定要躬身入局」) when nothing else is named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ingest.conventions.registry import Party, Statement, convention
+from ingest.conventions.spans import longest_party, party
+from ingest.language.boundaries import CLAUSE, LEAD_INS
+from ingest.language.parties import ADDRESS, MAX_PARTY_CHARS, is_party
+from ingest.language.roles import (
+    IMPERATIVES,
+    MODALS,
+    PROHIBITIONS,
+    REQUEST_WORDS,
+    Role,
+    alternation,
+    role_of,
+    words_for,
+)
+
+# What follows a party that opens a clause: a role word (「X牵头」「X具体负责」) or a modal (「X要…」).
+_SUBJECT_VERBS = re.compile(
+    f"({alternation([*words_for('lead', 'responsible', 'cooperate', register='document'), *MODALS])})"
+)
+# What follows the party after 要求/请: 「要求各乡镇（街道）在12月20日前上报…」.
+_REQUESTED_VERBS = re.compile(r"(在|于|按|按照|抓紧|及时|认真|尽快|切实|立即|做好|抓好)")
+_PROHIBITED = re.compile(f"^(?:{alternation(PROHIBITIONS)})")
+# What follows those addressed before their task: 「各位乡镇长身处一线，…」.
+_COVERB = re.compile(r"对于|对|在|身处|作为|根据|按照|围绕|结合|面对|针对|无论|不论")
+# A later clause that only says what those addressed must do: 「…，一定要躬身入局」「…，都要有…」.
+_SUBJECTLESS = re.compile(f"^(?:都|也|更|还|就)?(?:{alternation(IMPERATIVES)})(?!求)")
+
+
+@convention(
+    reads="lead, responsible, cooperate", example="县应急管理局牵头，县消防救援大队配合，各乡镇要抓好隐患排查。"
+)
+def clause_subject(statement: Statement) -> Iterator[Party]:
+    """A party opening a clause: 「X牵头」「X（具体）负责」「X配合」「X要…」「X应当牵头…」「要求X在…前…」."""
+    for clause in CLAUSE.finditer(statement.segment):
+        yield from _subject(statement.text, statement.start + clause.start(), statement.start + clause.end())
+
+
+def _subject(text: str, start: int, end: int) -> list[Party]:
+    clause = text[start:end]
+    lead_in = LEAD_INS.match(clause)
+    offset = lead_in.end() if lead_in else 0
+    body = clause[offset:]
+    if body.startswith("由"):
+        return []  # 由X牵头 is led_by's
+    found = longest_party(body, 0, _SUBJECT_VERBS)
+    if not found and lead_in and lead_in.group().startswith(REQUEST_WORDS):
+        found = longest_party(body, 0, _REQUESTED_VERBS)
+        if found:  # 要求各乡镇（街道）在12月20日前上报…
+            return [party(found[0], "responsible", start + offset, explicit=False)]
+    if not found or _PROHIBITED.match(body[len(found[0]) + len(found[1]) :]) or found[0].startswith("“"):
+        return []
+    name, verb = found
+    match_end = len(name) + len(verb)
+    if (verb in MODALS or role_of(verb) == "responsible") and body[match_end:].startswith("牵头"):
+        verb = "牵头"  # 县应急管理局要牵头抓好… / 县政府办公室负责牵头协调
+    role: Role = role_of(verb) or "responsible"  # type: ignore[assignment]
+    return [party(name, role, start + offset, explicit=role_of(verb) is not None)]
+
+
+@convention(reads="responsible", example="各位乡镇长身处一线，情况最熟，一定要躬身入局。", only_when="nothing_found")
+def addressed(statement: Statement) -> Iterator[Party]:
+    """「各位乡镇长身处一线，…，一定要躬身入局」: a statement that opens by addressing 各…/全县… and
+    later says 要 with no subject of its own assigns the task to those addressed."""
+    segment = statement.segment
+    for clause in CLAUSE.finditer(segment):
+        lead_in = LEAD_INS.match(clause.group())
+        offset = clause.start() + (lead_in.end() if lead_in else 0)
+        if not ADDRESS.match(segment, offset):
+            continue
+        limit = min(MAX_PARTY_CHARS, clause.end() - offset)
+        for length in range(limit, 1, -1):
+            name = segment[offset : offset + length]
+            if is_party(name) and (length == limit or _COVERB.match(segment, offset + length)):
+                later = CLAUSE.finditer(segment, offset + length)
+                if any(_SUBJECTLESS.match(following.group()) for following in later):
+                    start = statement.start + offset
+                    yield Party(name, "responsible", start, start + length, False)
+                    return
+                break

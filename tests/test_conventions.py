@@ -1,0 +1,191 @@
+"""Document conventions one by one: the (party, role, explicit) triples each reads in sentences of its
+style and nothing in sentences that only look like it; every registered example read by the registry;
+the order and conditions the registry reads them in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from ingest.conventions import registry
+from ingest.conventions.assignments import find_assignments
+from ingest.conventions.registry import CONVENTIONS, Convention, Party, Statement, convention
+from ingest.conventions.spans import party
+from ingest.language.parties import is_party
+from ingest.normalize import normalize
+
+Triple = tuple[str, str, bool]
+
+# For each convention: sentences in its style and what it reads there, (party, role, explicit).
+CASES: dict[str, list[tuple[str, list[Triple]]]] = {
+    "table_row": [
+        (
+            "牵头单位：县农业农村局；责任单位：各乡镇（街道）；配合单位：县财政局、县水利局；完成时限：2025年9月底前。",
+            [("县农业农村局", "lead", True), ("各乡镇（街道）", "responsible", True),
+             ("县财政局、县水利局", "cooperate", True)],
+        ),
+        (
+            "工作任务：推进高标准农田建设；牵头县领导：王振华同志；责任部门：县农业农村局。",
+            [("王振华同志", "lead", True), ("县农业农村局", "responsible", True)],
+        ),
+        (
+            "序号：3；具体措施：优化营商环境；主办单位：县政务服务中心；协办单位：县市场监管局。",
+            [("县政务服务中心", "lead", True), ("县市场监管局", "cooperate", True)],
+        ),
+        ("完成时限：2025年底前。", []),  # a time cell names nobody
+        ("由县发改局牵头，县财政局配合。", []),  # a sentence, not a row
+    ],
+    "led_by": [
+        ("由县发改局牵头，由县财政局负责资金保障。", [("县发改局", "lead", True), ("县财政局", "responsible", True)]),
+        ("对工作推进不力的，由县委督查室进行约谈。", [("县委督查室", "responsible", True)]),
+        ("由县住建局、县自然资源局共同负责，确保年内完工。", [("县住建局、县自然资源局", "responsible", True)]),
+        ("由县商务局统筹，做好招商引资工作。", [("县商务局", "lead", True)]),
+        ("由县卫健局负责牵头，各乡镇卫生院配合。", [("县卫健局", "lead", True)]),
+        ("不再由县财政局牵头。", []),  # denied
+        ("本项工作由于时间紧，要抓紧推进。", []),  # 由于 names no one
+        ("由此可见，各乡镇要加快进度。", []),
+    ],
+    "together_with": [
+        ("县自然资源局要会同县公安局、县林业局开展联合执法。", [("县公安局、县林业局", "cooperate", True)]),
+        ("县教育局会同县财政局制定实施细则。", [("县财政局", "cooperate", True)]),
+        ("县发改局要会同有关方面抓好落实。", []),  # 有关方面 is no unit
+        ("县财政局要联合县审计局开展检查。", []),  # 联合 is working_with's
+    ],
+    "office_seated_at": [
+        ("领导小组办公室设在县农业农村局，负责日常工作。", [("县农业农村局", "responsible", True)]),
+        ("指挥部办公室设在县应急管理局。", [("县应急管理局", "responsible", True)]),
+        ("工作专班办事机构设在县商务局，具体承担协调工作。", [("县商务局", "responsible", True)]),
+        ("办公室设在三楼东侧。", []),  # a place, not a unit
+    ],
+    "clause_subject": [
+        ("县应急管理局应当牵头抓好安全生产工作。", [("县应急管理局", "lead", True)]),  # was responsible, implied
+        ("县政府办公室负责牵头协调。", [("县政府办公室", "lead", True)]),
+        ("县财政局具体负责，县审计局配合。", [("县财政局", "responsible", True), ("县审计局", "cooperate", True)]),
+        ("县公安局要严厉打击电信网络诈骗。", [("县公安局", "responsible", False)]),
+        ("此外，各乡镇（街道）要做好秸秆禁烧。", [("各乡镇（街道）", "responsible", False)]),
+        ("要求各村（社区）在11月底前完成人口普查登记。", [("各村（社区）", "responsible", False)]),
+        ("各乡镇不得擅自提高补助标准。", []),  # a prohibition assigns nothing
+        ("对县财政局要加强审计监督。", []),  # the object, not the actor
+        ("由县发改局牵头。", []),  # led_by's
+        ("今年全县要完成植树造林3万亩。", []),  # a target, no unit
+    ],
+    "addressed": [
+        ("各位乡镇长身处一线，情况最熟，一定要躬身入局。", [("各位乡镇长", "responsible", False)]),
+        ("各级各部门对照任务清单，都要逐项抓好落实。", [("各级各部门", "responsible", False)]),
+        ("全县政府系统在项目建设中，一定要当好店小二。", [("全县政府系统", "responsible", False)]),
+        ("各乡镇（街道）面对汛期考验，务必守牢安全底线。", [("各乡镇（街道）", "responsible", False)]),
+        ("各位乡镇长身处一线，情况最熟。", []),  # no later 要
+        ("各位村支书身处一线，要求群众配合。", []),  # 要求 asks others
+    ],
+    "working_with": [
+        ("县财政局要联合县审计局开展专项资金检查。", [("县审计局", "cooperate", True)]),
+        ("县市场监管局要协同县公安局严厉打击假冒伪劣。", [("县公安局", "cooperate", True)]),
+        ("县安委办要会同县防指办组成暗查暗访组。", [("县防指办", "cooperate", True)]),  # not 县防指办组成暗查暗访组
+        ("要联合有关方面共同推进。", []),
+    ],
+}  # fmt: skip
+BY_NAME = {registered.name: registered for registered in CONVENTIONS}
+
+
+def read(registered: Convention, sentence: str) -> list[Triple]:
+    """What one convention reads in a sentence, checking that every party sits at its offsets."""
+    text = normalize(sentence).text
+    parties = list(registered.run(Statement(text, 0, len(text))))
+    assert all(text[p.start : p.end] == p.name for p in parties)
+    return [(p.name, p.role, p.explicit) for p in parties]
+
+
+def assigned(sentence: str) -> list[Triple]:
+    """What the whole registry reads in a sentence."""
+    text = normalize(sentence).text
+    return [(p.name, p.role, p.explicit) for a in find_assignments(text, 0, len(text)) for p in a.parties]
+
+
+@pytest.mark.parametrize(
+    ("name", "sentence", "expected"),
+    [(name, sentence, expected) for name, cases in CASES.items() for sentence, expected in cases],
+)
+def test_each_convention_reads_its_sentences(name: str, sentence: str, expected: list[Triple]) -> None:
+    assert read(BY_NAME[name], sentence) == expected
+
+
+def test_every_convention_has_cases_that_it_reads_and_cases_that_it_does_not() -> None:
+    assert set(CASES) == set(BY_NAME)
+    for name, cases in CASES.items():
+        assert any(expected for _, expected in cases) and any(not expected for _, expected in cases), name
+
+
+@pytest.mark.parametrize("registered", CONVENTIONS, ids=lambda registered: registered.name)
+def test_every_registered_example_is_read_in_the_roles_it_declares(registered: Convention) -> None:
+    own = read(registered, registered.example)
+    assert own, "the convention reads nothing in its own example"
+    assert {role for _, role, _ in own} <= set(registered.reads)
+    found = assigned(registered.example)
+    assert set(registered.reads) <= {role for _, role, _ in found}
+    assert {(name, role) for name, role, _ in own} <= {(name, role) for name, role, _ in found}
+
+
+def test_the_drift_case_reads_a_modal_before_the_lead_word_as_the_lead() -> None:
+    assert assigned("县应急管理局应当牵头抓好安全生产工作。") == [("县应急管理局", "lead", True)]
+
+
+# ------------------------------------------------------------------------------ the registry
+def test_conventions_are_read_in_their_order_and_under_their_conditions() -> None:
+    assert [(c.name, c.exclusive, c.only_when) for c in CONVENTIONS] == [
+        ("table_row", True, "always"),
+        ("led_by", False, "always"),
+        ("together_with", False, "always"),
+        ("office_seated_at", False, "always"),
+        ("clause_subject", False, "always"),
+        ("addressed", False, "nothing_found"),
+        ("working_with", False, "something_found"),
+    ]
+
+
+def test_a_table_row_that_names_parties_is_read_alone() -> None:
+    row = "重点任务：加快项目建设；牵头单位：县发改局；县财政局要做好资金保障。"
+    assert read(BY_NAME["clause_subject"], row) == [("县财政局", "responsible", False)]
+    assert assigned(row) == [("县发改局", "lead", True)]
+
+
+def test_those_addressed_are_read_only_when_nothing_else_names_a_party() -> None:
+    sentence = "各位乡镇长身处一线，由县农业农村局牵头，一定要守住耕地红线。"
+    assert read(BY_NAME["addressed"], sentence) == [("各位乡镇长", "responsible", False)]
+    assert assigned(sentence) == [("县农业农村局", "lead", True)]
+
+
+def test_a_partner_is_read_only_when_something_else_names_a_party() -> None:
+    assert assigned("要联合县审计局开展专项检查。") == []
+    assert assigned("县财政局要联合县审计局开展专项检查。") == [
+        ("县财政局", "responsible", False),
+        ("县审计局", "cooperate", True),
+    ]
+
+
+def test_a_party_read_by_two_conventions_in_one_role_is_named_once() -> None:
+    assert assigned("县市场监管局要会同县公安局加强执法。") == [
+        ("县公安局", "cooperate", True),
+        ("县市场监管局", "responsible", False),
+    ]
+
+
+def test_a_convention_declares_only_ledger_roles() -> None:
+    with pytest.raises(ValueError, match="supervise"):
+        convention(reads="lead, supervise", example="县委督查室督办。")
+
+
+def test_a_registered_convention_is_read_with_no_other_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry, "CONVENTIONS", list(CONVENTIONS))  # the registry as it was, after the test
+    sentence = "分管副县长挂帅，抓好防汛工作。"
+    assert assigned(sentence) == []
+
+    @convention(reads="lead", example=sentence)
+    def commands(statement: Statement) -> Iterator[Party]:
+        """「X挂帅」: a colloquial lead word, which documents are not read with."""
+        for match in re.finditer("挂帅", statement.segment):
+            if is_party(statement.segment[: match.start()]):
+                yield party(statement.segment[: match.start()], "lead", statement.start, explicit=True)
+
+    assert assigned(sentence) == [("分管副县长", "lead", True)]
