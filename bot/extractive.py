@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.answers import Citation
+from bot.excerpts import clip
 from bot.passages import Coverage, Passage
 from bot.questions import Question
 from ingest.directives import Assignment, Party, find_assignments
@@ -124,7 +125,7 @@ def tasks_of_candidates(question: Question, passages: list[Passage], coverage: C
     citations = []
     for number, (passage, assignment, _) in enumerate(found, start=1):
         task = passage.document.text[assignment.start : assignment.end]
-        lines.append(texts.TASK_LINE.format(number=number, task=_clip(task)))
+        lines.append(texts.TASK_LINE.format(number=number, task=clip(task, _MAX_ANSWER_CHARS)))
         citations.append(passage.cite(assignment.start, assignment.end))
     yield Candidate(1.0, "\n".join(lines), tuple(citations), entity=found[0][2].name)
 
@@ -153,7 +154,9 @@ def definition_candidates(question: Question, passages: list[Passage], coverage:
                 elif mention.term != term:  # the question names one item: answer with the whole list
                     yield Candidate(score + 0.2, mention.term, (passage.cite(),), entity=mention.term)
                 elif not question.asks_meaning:
-                    yield Candidate(score, _clip(passage.text), (passage.cite(),), entity=mention.term)
+                    yield Candidate(
+                        score, clip(passage.text, _MAX_ANSWER_CHARS), (passage.cite(),), entity=mention.term
+                    )
 
 
 def enumeration_candidates(
@@ -324,10 +327,6 @@ def _clause_around(text: str, passage: Passage, position: int) -> tuple[int, int
 
 def _cjk_length(text: str) -> int:
     return len(re.findall(r"[\u4e00-\u9fff]", text))
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= _MAX_ANSWER_CHARS else text[: _MAX_ANSWER_CHARS - 1] + "…"
 
 
 def best(candidates: Iterable[Candidate]) -> Candidate | None:

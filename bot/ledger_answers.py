@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from bot import lookup
 from bot.answers import Citation
+from bot.excerpts import clip
 from bot.extractive import Candidate, describe_parties
 from bot.passages import Coverage
 from bot.questions import Question
@@ -20,6 +21,8 @@ from vectorstore.ledger import DirectiveRecord, Ledger, SloganRecord
 
 _EXPLICIT_ROLE_BONUS = 0.05
 _MAX_TASKS_LISTED = 12
+_TASK_CHARS = 80  # how much of each task a list shows
+_DEADLINE_TASK_CHARS = 60  # how much of a task a deadline answer names
 _DEADLINE_BONUS = 0.05  # as the passage reader's: a statement that names a time limit
 # Records of two documents answer the same question alike: the same task, assigned again.
 _SAME_TASK_MARGIN = 0.2
@@ -118,7 +121,7 @@ def deadline_candidates(records: Iterable[DirectiveRecord], coverage: Coverage) 
             continue
         context = f"{record.section_label} {record.title} {record.date or ''}"
         score = (coverage(record.task, context) + coverage(_with_heading(record), context)) / 2
-        answer = texts.DEADLINE_ANSWER.format(deadline=record.deadline, task=_clip(record.task, 60))
+        answer = texts.DEADLINE_ANSWER.format(deadline=record.deadline, task=clip(record.task, _DEADLINE_TASK_CHARS))
         yield Candidate(score + _DEADLINE_BONUS, answer, (cite_directive(record),))
 
 
@@ -132,7 +135,7 @@ def tasks_of(question: Question, ledger: Ledger) -> Iterator[Candidate]:
     shown = records[:_MAX_TASKS_LISTED]
     name = next((p.name for p in shown[0].parties if party_matches(question.tasks_of, p.name)), question.tasks_of)
     lines = [texts.TASKS_OF.format(party=name, count=len(records))]
-    lines += [texts.TASK_LINE.format(number=n, task=_clip(r.task)) for n, r in enumerate(shown, start=1)]
+    lines += [texts.TASK_LINE.format(number=n, task=clip(r.task, _TASK_CHARS)) for n, r in enumerate(shown, start=1)]
     if len(records) > len(shown):
         lines.append(texts.MORE_TASKS.format(count=len(records) - len(shown)))
     yield Candidate(1.0, "\n".join(lines), tuple(cite_directive(r) for r in shown), entity=name)
@@ -158,7 +161,3 @@ def bigrams(text: str) -> set[str]:
 
 def jaccard(left: set[str], right: set[str]) -> float:
     return len(left & right) / len(left | right) if left and right else 0.0
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
