@@ -75,22 +75,28 @@ class Engine:
             return Answer(question, texts.EMPTY_QUESTION, False, "other")
         if self.store.catalog.count_chunks() == 0:
             return Answer(question, texts.NO_DOCUMENTS, False, analysed.kind)
-        hits = self.retriever.search(analysed.search_text)
+        reading = self.read(analysed)
+        placed = naming_places(candidates(reading), analysed.places, reading.document_of)
+        timed = list(fit_to_time(placed, analysed, reading.document_of))
+        # A question that names its year is answered from that year; otherwise the newest document speaks.
+        chosen = best(timed) if analysed.years else newest_of_best(timed, reading.records)
+        answer = gate.decide(question, analysed, chosen, reading.passages)
+        return self.rephraser.reword(answer) if self.rephraser and answer.found else answer
+
+    def read(self, question: Question) -> Reading:
+        """What ``question`` is answered from: the passages retrieved for it, the ledger (its records
+        near those passages read only if a strategy asks) and the measure of coverage."""
+        hits = self.retriever.search(question.search_text)
         records = {record.doc_id: record for record in self.store.documents()}
         builder = PassageBuilder(self.store, records)
-        passages = builder.passages(hits)
-        reading = Reading(
-            analysed,
-            Coverage(analysed.terms, self._idf(analysed.terms)),
-            passages,
-            LedgerView(self.ledger, lambda: self._ledger_records(analysed, hits)),
+        return Reading(
+            question,
+            Coverage(question.terms, self._idf(question.terms)),
+            builder.passages(hits),
+            LedgerView(self.ledger, lambda: self._ledger_records(question, hits)),
+            builder.document,
+            records,
         )
-        placed = naming_places(candidates(reading), analysed.places, builder.document)
-        timed = list(fit_to_time(placed, analysed, builder.document))
-        # A question that names its year is answered from that year; otherwise the newest document speaks.
-        chosen = best(timed) if analysed.years else newest_of_best(timed, records)
-        answer = gate.decide(question, analysed, chosen, passages)
-        return self.rephraser.reword(answer) if self.rephraser and answer.found else answer
 
     def _idf(self, terms: tuple[str, ...]) -> dict[str, float]:
         """Each term's idf; a colloquial term takes the idf of its document-side equivalent."""
@@ -120,6 +126,7 @@ class Engine:
 
     # ------------------------------------------------------------------------ documents
     def documents(self) -> list[DocumentRecord]:
+        """The documents ingested, as the catalog records them."""
         return self.store.documents()
 
     def ingest_file(
@@ -143,14 +150,17 @@ class Engine:
             )
 
     def remove(self, doc_id: str) -> bool:
+        """Remove a document everywhere (catalog, vectors, BM25); False if it is not there."""
         with self._write_lock, self.store.write_lock():
             return self.store.remove_document(doc_id)
 
     def stats(self) -> dict[str, int]:
+        """How many documents, chunks and ledger records the store holds."""
         counts = {"documents": len(self.store.documents()), "chunks": self.store.catalog.count_chunks()}
         return counts | self.ledger.counts()
 
     def close(self) -> None:
+        """Close the rephraser's connection and the store."""
         if self.rephraser:
             self.rephraser.close()
         self.store.close()

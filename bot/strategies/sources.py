@@ -11,8 +11,9 @@ from functools import cached_property
 from typing import Generic, TypeVar
 
 from bot.answers import Citation
-from bot.passages import Coverage, Passage
+from bot.passages import Coverage, DocumentView, Passage
 from bot.questions import Question
+from vectorstore.catalog import DocumentRecord
 from vectorstore.ledger import DirectiveRecord, Ledger, SloganRecord
 
 S = TypeVar("S")
@@ -34,12 +35,15 @@ class LedgerView:
 
 @dataclass(frozen=True)
 class Reading:
-    """What one question is answered from: the question, its coverage measure, passages and ledger."""
+    """What one question is answered from: the question, its coverage measure, the passages
+    retrieved for it, the ledger, and the documents (by id) and their records."""
 
     question: Question
     coverage: Coverage
     passages: list[Passage]
     ledger: LedgerView
+    document_of: Callable[[str], DocumentView]
+    records: dict[str, DocumentRecord]
 
 
 @dataclass(frozen=True)
