@@ -10,7 +10,7 @@ from bot.excerpts import clip
 from bot.passages import Coverage, Passage
 from bot.questions import Question
 from bot.strategies.sentences import best_window
-from bot.strategies.sources import LedgerView, cite_directive, record_coverage
+from bot.strategies.sources import LedgerView, cite_record, record_coverage
 from ingest.language.times import DEADLINE
 from prompts import answer_texts as texts
 
@@ -24,9 +24,7 @@ def from_ledger(question: Question, ledger: LedgerView, coverage: Coverage) -> I
         if not record.deadline:
             continue
         answer = texts.DEADLINE_ANSWER.format(deadline=record.deadline, task=clip(record.task, _TASK_CHARS))
-        yield Candidate(
-            answer, (cite_directive(record),), record_coverage(record, coverage), features=(Feature.DEADLINE,)
-        )
+        yield Candidate(answer, (cite_record(record),), record_coverage(record, coverage), features=(Feature.DEADLINE,))
 
 
 def from_passages(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:

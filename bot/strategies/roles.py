@@ -14,7 +14,7 @@ from bot.candidates import Candidate, Feature
 from bot.passages import Coverage, Passage
 from bot.questions import Question
 from bot.scoring import SAME_TASK_MARGIN, score
-from bot.strategies.sources import LedgerView, cite_directive, record_coverage, with_heading
+from bot.strategies.sources import LedgerView, cite_record, record_coverage, with_heading
 from ingest.directives import Assignment, Party, find_assignments
 from ingest.language.parties import is_person
 from ingest.language.roles import Role
@@ -44,9 +44,12 @@ def from_ledger(question: Question, ledger: LedgerView, coverage: Coverage) -> I
         entity = _record_focus(record, question)
         if entity is None:
             continue
-        features = (Feature.EXPLICIT_ROLE,) if _states_role(record.parties, question.role) else ()
         candidate = Candidate(
-            describe(record), (cite_directive(record),), record_coverage(record, coverage), None, features, entity
+            _describe(record),
+            (cite_record(record),),
+            record_coverage(record, coverage),
+            features=(Feature.EXPLICIT_ROLE,) if _states_role(record.parties, question.role) else (),
+            entity=entity,
         )
         alone.append((record, candidate))
     pairs = {record.directive_id: _bigrams(with_heading(record)) for record, _ in alone}
@@ -65,9 +68,9 @@ def from_ledger(question: Question, ledger: LedgerView, coverage: Coverage) -> I
         yield _with_history(candidate, _one_per_document(group))
 
 
-def describe(record: DirectiveRecord) -> str:
+def _describe(record: DirectiveRecord) -> str:
     """「由李新同志牵头，县公安部门负责。」 from a ledger row."""
-    return describe_parties(record.lead, record.responsible, record.cooperating, record.deadline)
+    return _describe_parties(record.lead, record.responsible, record.cooperating, record.deadline)
 
 
 def _record_focus(record: DirectiveRecord, question: Question) -> str | None:
@@ -89,13 +92,16 @@ def _with_history(candidate: Candidate, group: list[DirectiveRecord]) -> Candida
     if len(group) < 2:
         return candidate
     newest, *older = group
-    lines = [describe(newest)]
-    lines += [texts.EARLIER.format(title=o.title, date=o.date or o.ingested_at[:10], answer=describe(o)) for o in older]
+    lines = [_describe(newest)]
+    lines += [
+        texts.EARLIER.format(title=old.title, date=old.date or old.ingested_at[:10], answer=_describe(old))
+        for old in older
+    ]
     entity = candidate.entity or ""
     return replace(
         candidate,
         answer="\n".join(lines),
-        citations=tuple(cite_directive(r) for r in group),
+        citations=tuple(cite_record(r) for r in group),
         entity=next((party.name for party in newest.parties if party.name == entity), entity),
     )
 
@@ -119,7 +125,7 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
             continue
         task_text = passage.document.text[assignment.start : assignment.end]
         yield Candidate(
-            describe_parties(
+            _describe_parties(
                 *([p.name for p in assignment.named(role)] for role in ("lead", "responsible", "cooperate")),
                 assignment.deadline,
             ),
@@ -150,7 +156,7 @@ def _focus_party(assignment: Assignment, role: Role, wants_unit: bool) -> Party 
 
 
 # ---------------------------------------------------------------------------------- wording
-def describe_parties(
+def _describe_parties(
     leads: Sequence[str], responsible: Sequence[str], cooperating: Sequence[str], deadline: str | None
 ) -> str:
     """「由X牵头，Y负责，Z配合，时限要求：…。」"""

@@ -58,13 +58,8 @@ PASSAGES: Source[list[Passage]] = Source("passages", lambda reading: reading.pas
 LEDGER: Source[LedgerView] = Source("ledger", lambda reading: reading.ledger)
 
 
-def cite_directive(record: DirectiveRecord) -> Citation:
-    """The citation of a ledger directive: its document, section and verbatim quote."""
-    return Citation(record.doc_id, record.title, record.section_label, record.quote, record.start, record.end)
-
-
-def cite_slogan(record: SloganRecord) -> Citation:
-    """The citation of a ledger slogan: its document, section and verbatim quote."""
+def cite_record(record: DirectiveRecord | SloganRecord) -> Citation:
+    """The citation of a ledger record (a directive or a slogan): its document, section and quote."""
     return Citation(record.doc_id, record.title, record.section_label, record.quote, record.start, record.end)
 
 

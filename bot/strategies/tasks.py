@@ -11,7 +11,7 @@ from bot.passages import Coverage, Passage
 from bot.questions import Question
 from bot.scoring import FULL_COVERAGE
 from bot.strategies.roles import assignments
-from bot.strategies.sources import LedgerView, cite_directive
+from bot.strategies.sources import LedgerView, cite_record
 from ingest.directives import Assignment, Party
 from ingest.language.parties import party_matches
 from prompts import answer_texts as texts
@@ -39,7 +39,7 @@ def from_ledger(question: Question, ledger: LedgerView, coverage: Coverage) -> I
     ]
     if len(records) > len(shown):
         lines.append(texts.MORE_TASKS.format(count=len(records) - len(shown)))
-    yield Candidate("\n".join(lines), tuple(cite_directive(r) for r in shown), FULL_COVERAGE, entity=name)
+    yield Candidate("\n".join(lines), tuple(cite_record(r) for r in shown), FULL_COVERAGE, entity=name)
 
 
 def from_passages(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:

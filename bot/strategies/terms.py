@@ -10,7 +10,7 @@ from bot.candidates import Candidate, Feature
 from bot.excerpts import clip
 from bot.passages import Coverage, Passage
 from bot.questions import Question
-from bot.strategies.sources import LedgerView, cite_slogan
+from bot.strategies.sources import LedgerView, cite_record
 from ingest.language.terms import term_matches
 from ingest.slogans import find_slogans
 from prompts import answer_texts as texts
@@ -38,7 +38,7 @@ def from_ledger(question: Question, ledger: LedgerView, coverage: Coverage) -> I
                 continue
             yield Candidate(
                 texts.SLOGAN_DEFINITION.format(term=entry.term, definition=record.definition),
-                (cite_slogan(record),),
+                (cite_record(record),),
                 coverage(record.quote, f"{record.section_label} {record.title}"),
                 features=(Feature.DEFINITION,),
                 entity=entry.term,
