@@ -17,6 +17,7 @@ from rich.table import Table
 from bot import lookup
 from bot.answers import Answer
 from bot.engine import Engine
+from bot.excerpts import clip
 from bot.reporting.qa_eval import evaluate, load_items
 from bot.reporting.task_export import SUFFIXES, ledger_rows
 from bot.reporting.task_export import export as export_ledger
@@ -31,6 +32,8 @@ from vectorstore.store import ModelMismatchError
 app = typer.Typer(help="落实 Luoshi：讲话与政策文件的工作部署问答（带出处）。", no_args_is_help=True)
 console = Console()
 errors = Console(stderr=True)
+# How much of a task the tasks table shows.
+_TASK_CHARS = 60
 
 
 def _settings() -> Settings:
@@ -242,7 +245,9 @@ def tasks(
     table = Table("序号", "任务", "牵头", "负责", "配合", "时限", "出处", show_lines=True)
     for row in ledger_rows(records):
         number, task, leads, responsible, cooperating, deadline, document, section, _quote = row
-        table.add_row(number, _clip(task, 60), leads, responsible, cooperating, deadline, f"{document}\n{section}")
+        table.add_row(
+            number, clip(task, _TASK_CHARS), leads, responsible, cooperating, deadline, f"{document}\n{section}"
+        )
     console.print(table)
     console.print(f"共 {len(records)} 项任务。导出：luoshi tasks --export 台账.xlsx", highlight=False)
 
@@ -319,10 +324,6 @@ def _ledger() -> Ledger:
         engine.close()
         catalog = Catalog(path)
     return Ledger(catalog)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @app.command()

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from bot.extractive import Candidate
+from bot.candidates import Candidate, Feature
 from bot.passages import DocumentView, enclosing_statement
 from bot.questions import Question
 from ingest.language.times import DEADLINE, EXPLICIT_YEAR, RELATIVE_YEAR, RELATIVE_YEAR_OFFSETS
@@ -26,8 +26,6 @@ _PLAN_WORDS = re.compile(r"要|力争|确保|争取|计划|预期|预计")
 _RESULT_WORDS = re.compile(r"完成了?\d|已(?:经)?(?:完成|建成|完工|实现)|同比")
 # From this month on a document (an economic work conference, a year-end review) also plans next year.
 _YEAR_END_MONTH = 10
-YEAR_STATED_BONUS = 0.1  # the question's year is one of its terms: a statement of that year covers it
-YEAR_DATED_BONUS = 0.05  # only the document's date says so
 
 
 @dataclass(frozen=True)
@@ -71,9 +69,10 @@ def _plan_or_result(statement: str) -> bool | None:
 def fit_to_time(
     candidates: Iterable[Candidate], question: Question, document_of: Callable[[str], DocumentView]
 ) -> Iterator[Candidate]:
-    """``candidates`` re-scored for when the question asks about. One that speaks of other years
-    than the question names answers another period's question, and a plan does not tell what was
-    achieved (nor a result what is planned): those are dropped."""
+    """``candidates`` marked with when they speak of, for the scorer: the year asked, stated or only
+    dated. One that speaks of other years than the question names answers another period's
+    question, and a plan does not tell what was achieved (nor a result what is planned): those are
+    dropped."""
     wanted = {int(year) for year in question.years}
     for candidate in candidates:
         if not candidate.citations or not (wanted or question.asks_result is not None):
@@ -84,14 +83,14 @@ def fit_to_time(
         scope = time_scope(
             document, document.offsets.to_normalised(citation.start), document.offsets.to_normalised(citation.end)
         )
-        score = candidate.score
+        features = candidate.features
         if wanted and scope.years:
             if not scope.years & wanted:
                 continue
-            score += YEAR_STATED_BONUS if scope.stated else YEAR_DATED_BONUS
+            features += (Feature.YEAR_STATED if scope.stated else Feature.YEAR_DATED,)
         if None not in (question.asks_result, scope.reports_result) and question.asks_result != scope.reports_result:
             continue
-        yield replace(candidate, score=score)
+        yield replace(candidate, features=features)
 
 
 def _years_in(text: str, reference: int | None, nearest_only: bool = False) -> frozenset[int]:

@@ -16,6 +16,7 @@ from typing import Protocol
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.answers import Answer, Citation
+from bot.excerpts import clip
 from bot.telegram.packing import TELEGRAM_LIMIT, Span, escape, pack, utf16_len
 from prompts import telegram_texts as texts
 from vectorstore.ledger import DirectiveRecord, GlossaryEntry
@@ -242,12 +243,7 @@ TASKS_LISTED = 20
 SLOGANS_LISTED = 40
 TASKS_EXPORT_PREFIX = "ledger:xlsx:"  # callback data "ledger:xlsx:<unit>" sends the .xlsx
 TASKS_EXPORT_PATTERN = "^" + re.escape(TASKS_EXPORT_PREFIX)  # the 「导出 Excel」 button's data
-_TASK_CHARS = 160
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+_TASK_CHARS = 160  # how much of a task a list shows, on one line
 
 
 def render_tasks(records: Sequence[DirectiveRecord], party: str | None, listed: int = TASKS_LISTED) -> list[str]:
@@ -269,7 +265,7 @@ def render_tasks(records: Sequence[DirectiveRecord], party: str | None, listed: 
             (texts.TASK_COOPERATE, "；".join(record.cooperating)),
             (texts.TASK_DEADLINE, record.deadline or ""),
         ]
-        spans += [Span("\n"), Span(f"{number}. ", "b"), Span(_clip(record.task, _TASK_CHARS) + "\n")]
+        spans += [Span("\n"), Span(f"{number}. ", "b"), Span(clip(" ".join(record.task.split()), _TASK_CHARS) + "\n")]
         spans.append(Span(" · ".join(f"{label}：{value}" for label, value in roles if value) + "\n"))
         source = f"《{record.title}》" + (f" · {record.section_label}" if record.section else "")
         spans.append(Span(source, "i"))

@@ -1,0 +1,39 @@
+"""Deadline questions (「什么时候完成」): the time limit the ledger records for a task, else a statement
+that names one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.candidates import Candidate, Feature
+from bot.excerpts import clip
+from bot.passages import Coverage, Passage
+from bot.questions import Question
+from bot.strategies.sentences import best_window
+from bot.strategies.sources import LedgerView, cite_record, record_coverage
+from ingest.language.times import DEADLINE
+from prompts import answer_texts as texts
+
+# How much of a task a deadline answer names.
+_TASK_CHARS = 60
+
+
+def from_ledger(question: Question, ledger: LedgerView, coverage: Coverage) -> Iterator[Candidate]:
+    """The time limit the ledger records for the task the question describes."""
+    for record in ledger.nearby:
+        if not record.deadline:
+            continue
+        answer = texts.DEADLINE_ANSWER.format(deadline=record.deadline, task=clip(record.task, _TASK_CHARS))
+        yield Candidate(answer, (cite_record(record),), record_coverage(record, coverage), features=(Feature.DEADLINE,))
+
+
+def from_passages(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
+    """A statement that names a time limit (年底前, 限期, 事不过夜) for what the question asks."""
+    for passage in passages:
+        text = passage.document.text
+        match = DEADLINE.search(text, passage.start, passage.end)
+        if match is None:
+            continue
+        covered = coverage(passage.text, passage.context)
+        start, end = best_window(passage, coverage, must_include=(match.start(), match.end()))
+        yield Candidate(text[start:end], (passage.cite(),), covered, passage.rank, (Feature.DEADLINE,))

@@ -1,0 +1,62 @@
+"""Plain statements as answers: the sentences that cover the question best, trimmed to their best
+clauses. Every question not about roles may be answered so."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bot.candidates import Candidate
+from bot.passages import Coverage, Passage
+from bot.questions import Question
+from bot.scoring import window_score
+from ingest.language.boundaries import CLAUSE_ENDS, CLAUSE_WITH_END, STATEMENT_ENDS
+
+# A statement this short answers whole; a longer one is trimmed to its best clauses.
+_MAX_ANSWER_CHARS = 120
+# How many clauses a trimmed answer keeps at most.
+_MAX_CLAUSES = 3
+_DIGIT = re.compile(r"\d")
+# 「，；：」 end a clause but not a statement: an answer does not end on one.
+_MID_STATEMENT_ENDS = "".join(mark for mark in CLAUSE_ENDS if mark not in STATEMENT_ENDS)
+
+
+def from_passages(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
+    """The statements that cover the question, each trimmed to its most relevant clauses.
+
+    A question for a number (多少, 几个) is answered only by clauses that give one.
+    """
+    needs = _DIGIT if question.asks_number else None
+    for passage in passages:
+        if needs and not needs.search(passage.text):
+            continue
+        covered = coverage(passage.text, passage.context)
+        start, end = best_window(passage, coverage, must_match=needs)
+        yield Candidate(passage.document.text[start:end], (passage.cite(),), covered, passage.rank)
+
+
+def best_window(
+    passage: Passage,
+    coverage: Coverage,
+    must_include: tuple[int, int] | None = None,
+    must_match: re.Pattern[str] | None = None,
+) -> tuple[int, int]:
+    """The run of up to three clauses with the most question terms (the whole statement if short),
+    containing the span ``must_include`` and a match of ``must_match`` when given."""
+    text = passage.document.text
+    if passage.end - passage.start <= _MAX_ANSWER_CHARS:
+        return passage.start, passage.end
+    clauses = [(passage.start + m.start(), passage.start + m.end()) for m in CLAUSE_WITH_END.finditer(passage.text)]
+    best, best_score = (passage.start, passage.end), -1.0
+    for first in range(len(clauses)):
+        for last in range(first, min(first + _MAX_CLAUSES, len(clauses))):
+            start, end = clauses[first][0], clauses[last][1]
+            if must_include and not (start <= must_include[0] and must_include[1] <= end):
+                continue
+            if must_match and not must_match.search(text, start, end):
+                continue
+            score = window_score(coverage(text[start:end]), end - start)
+            if score > best_score:
+                best, best_score = (start, end), score
+    start, end = best
+    return start, end if text[end - 1] not in _MID_STATEMENT_ENDS else end - 1
