@@ -19,7 +19,7 @@ from bot.gate import answers
 from bot.passages import Coverage
 from bot.questions import Question
 from bot.scoring import best
-from bot.strategies import cloze, deadlines, lists, roles, sentences, tasks, terms
+from bot.strategies import cloze, deadlines, definitions, lists, sentences, tasks, who
 from bot.strategies.sources import LEDGER, PASSAGES, Reading, Source
 
 S = TypeVar("S")
@@ -121,7 +121,7 @@ def _term_quoted_nowhere(reading: Reading) -> bool:
     """The term asked about is quoted in no passage, and no list is asked for (a list may be asked
     for by the name it is quoted under): say so rather than guess."""
     question = reading.question
-    return question.enumeration is None and not terms.quoted_in(reading.passages, question.quoted)
+    return question.enumeration is None and not definitions.quoted_in(reading.passages, question.quoted)
 
 
 def _meaning_asked(reading: Reading) -> bool:
@@ -145,14 +145,14 @@ STRATEGIES: tuple[Strategy[Any], ...] = (
     #        name                   serves          reads     generator                 ends the search
     Strategy("ledger tasks",        asks_tasks_of,  LEDGER,   tasks.from_ledger,        ON_ANY),
     Strategy("passage tasks",       asks_tasks_of,  PASSAGES, tasks.from_passages,      ON_ANY),
-    Strategy("ledger roles",        asks_who,       LEDGER,   roles.from_ledger,        ON_HIT),
-    Strategy("passage roles",       asks_who,       PASSAGES, roles.from_passages,      ALWAYS),
+    Strategy("ledger roles",        asks_who,       LEDGER,   who.from_ledger,        ON_HIT),
+    Strategy("passage roles",       asks_who,       PASSAGES, who.from_passages,      ALWAYS),
     Strategy("quoted-term guard",   quotes_a_term,  PASSAGES, _nothing,                 WHEN_QUOTED_NOWHERE),
-    Strategy("ledger definitions",  quotes_a_term,  LEDGER,   terms.from_ledger,        NEVER),
-    Strategy("passage definitions", quotes_a_term,  PASSAGES, terms.from_passages,      WHEN_MEANING_ASKED),
+    Strategy("ledger definitions",  quotes_a_term,  LEDGER,   definitions.from_ledger,        NEVER),
+    Strategy("passage definitions", quotes_a_term,  PASSAGES, definitions.from_passages,      WHEN_MEANING_ASKED),
     Strategy("enumeration",         asks_a_list,    PASSAGES, lists.from_passages,      ON_HIT | WHEN_ITEMS_OF_A_KIND),
     Strategy("cloze",               asks_cloze,     PASSAGES, cloze.from_passages,      NEVER),
-    Strategy("other quoted terms",  asks_slogan,    PASSAGES, terms.other_terms,        NEVER),
+    Strategy("other quoted terms",  asks_slogan,    PASSAGES, definitions.other_terms,        NEVER),
     Strategy("ledger deadlines",    asks_deadline,  LEDGER,   deadlines.from_ledger,    ON_HIT),
     Strategy("passage deadlines",   asks_deadline,  PASSAGES, deadlines.from_passages,  NEVER),
     Strategy("source sentence",     every_question, PASSAGES, sentences.from_passages,  NEVER),

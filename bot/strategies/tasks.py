@@ -10,8 +10,8 @@ from bot.excerpts import clip
 from bot.passages import Coverage, Passage
 from bot.questions import Question
 from bot.scoring import FULL_COVERAGE
-from bot.strategies.roles import assignments
 from bot.strategies.sources import LedgerView, cite_record
+from bot.strategies.who import assignments
 from ingest.conventions.assignments import Assignment
 from ingest.conventions.registry import Party
 from ingest.language.parties import party_matches

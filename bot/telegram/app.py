@@ -22,7 +22,7 @@ from telegram.ext import (
 )
 
 from bot.settings import Settings
-from bot.telegram.errors import on_error
+from bot.telegram.error_handler import on_error
 from bot.telegram.guards import GATE_GROUP, AccessGate
 from bot.telegram.handlers import AddressedToBot, ChatHandlers
 from bot.telegram.network import ResilientRateLimiter

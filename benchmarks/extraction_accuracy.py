@@ -1,6 +1,6 @@
 """Precision and recall of directive and slogan extraction on the example speech.
 
-    .venv/bin/python benchmarks/extraction.py [EXPECTED.json] [--failures]
+    .venv/bin/python benchmarks/extraction_accuracy.py [EXPECTED.json] [--failures]
 
 The expected list is tests/data/example_assignments.json (the tests check the same list).
 Precision comes first: a wrong lead is worse than none.
