@@ -7,7 +7,7 @@ from functools import cached_property, lru_cache
 
 from bot.answers import Citation
 from ingest.chunking import sentence_spans
-from ingest.language.boundaries import CLOSING_BRACKETS, STATEMENT_END
+from ingest.language.boundaries import CLOSING_BRACKETS, STATEMENT_END, TRAILER
 from ingest.language.colloquial import equivalents
 from ingest.models import Section
 from ingest.normalize import OffsetMap
@@ -118,7 +118,10 @@ class PassageBuilder:
 
 
 def enclosing_statement(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen ``[start, end)`` to the whole statement: chunks may end at ； inside one."""
+    """Widen ``[start, end)`` to the whole statement: chunks may end at ； inside one, or between a
+    sentence and the trailer that closes it (「…改造。」「（省财政厅负责）」)."""
+    if TRAILER.match(text, start):
+        start -= 1  # a trailer alone belongs to the sentence before it
     before = max((m.end() for m in STATEMENT_END.finditer(text, max(0, start - 400), start)), default=None)
     if before is None:
         before = max(0, start - 400) if start > 400 else 0
@@ -128,7 +131,8 @@ def enclosing_statement(text: str, start: int, end: int) -> tuple[int, int]:
         stop -= 1
     while stop < len(text) and text[stop] in CLOSING_BRACKETS:
         stop += 1
-    return before, max(stop, end)
+    trailer = TRAILER.match(text, stop)
+    return before, max(trailer.end() if trailer else stop, end)
 
 
 class Coverage:

@@ -12,7 +12,7 @@ from bot.answers import QuestionKind
 from ingest.language.colloquial import equivalents
 from ingest.language.numerals import cn_number
 from ingest.language.parties import is_party, is_person
-from ingest.language.roles import PARTNER_WORDS, Role, alternation, words_for
+from ingest.language.roles import PARTNER_WORDS, ROLES, Role, alternation, words_for
 from ingest.language.terms import NUMBERED_FORMULA, quoted_terms
 from ingest.language.times import full_years
 from ingest.language.tokens import tokenize
@@ -54,7 +54,7 @@ _SCAFFOLD = (
         r"|哪“?(?:几|[一二三四五六七八九十两\d]+)(?:个?字|句话?|个|种|项|条|大)|[一二三四五六七八九十两\d]+(?:句话?|个字)"
         r"|具体指什么|指什么|指啥|什么意思|啥意思|是什么|是啥|说的是啥|怎么说的?|指的是|分别是|分别指"
         r"|(?:啥|什么)时候|多长时间|多久|几号|哪一?天|几月份?|最晚|最迟|多少|几[个家项条所座]|多大|多高|有没有|什么样"
-        r"|这块儿?|这事儿?|这件事|这项工作|这个事|听说[^，？]*|到底"
+        r"|这块儿?|这事儿?|这件事|这项工作|这个事|[这那]一?[条项]|([\u4e00-\u9fff])[不没]\1[\u4e00-\u9fff]?|听说[^，？]*|到底"
         r"|(?<![确规决制约认肯稳固])定(?:的是|的|了)"  # 「目标定的是多少」: set, as in "the target set"
         r"|为什么|为啥|什么原因|啥原因|原因是什么|怎么回事"
         r"|(?:会|要)?(?:怎么|如何|咋)(?:处理|办|样|处置)|会怎样|有什么后果|什么后果|后来|以后"
@@ -62,10 +62,12 @@ _SCAFFOLD = (
         rf"|{_COUNT_OF_A_KIND}"
     ),
     re.compile(
-        r"(?:是|由|归|在)?(?:谁|哪(?:个|些|家|位|一个)?(?:县领导|副县长|领导|部门|单位|局|机构)?)"
+        r"(?:是|由|归|在)?(?:谁|哪(?:个|些|家|位|一个)?(?:县领导|副县长|领导|部门|单位|局|机构|处室|科室|部|委|厅|处)?)"
         r"(?:来|去|在)?(?:牵头|挑头|挂帅|抓总|具体负责|负责|具体干|干|搞|管|抓|落实|承担|配合)?"
     ),
 )
+# Role words say how a question asks (「财政部参与吗」), not what it is about.
+_ROLE_TERM = re.compile(alternation([*words_for(*ROLES), *PARTNER_WORDS]))
 _ASKS_NUMBER = re.compile(r"多少|几[个家项条所座人万亿次倍]|增速|比例|百分之几|多大|多高|多长")
 _YEAR = re.compile(r"20\d{2}(?=年)")
 # Whether a question asks what was achieved or what is planned; "achieved" words win (「实际要完成」).
@@ -156,7 +158,9 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
     scaffold_free = text
     for scaffold in _SCAFFOLD:
         scaffold_free = scaffold.sub(" ", scaffold_free)
-    terms = tuple(term for term in dict.fromkeys(tokenize(scaffold_free)) if term not in years)
+    terms = tuple(
+        term for term in dict.fromkeys(tokenize(scaffold_free)) if term not in years and not _ROLE_TERM.fullmatch(term)
+    )
     return Question(
         text=text,
         kind=kind,

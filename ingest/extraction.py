@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ingest.chunking import sentence_spans
 from ingest.conventions.assignments import Assignment, find_assignments, find_deadlines
-from ingest.language.boundaries import CLAUSE_WITH_END, LEAD_INS
+from ingest.language.boundaries import CLAUSE_WITH_END, LEAD_INS, ends_with_trailer, measure_start
 from ingest.language.columns import COLUMNS, columns_for
 from ingest.language.roles import MODALS, alternation, words_for
 from ingest.language.terms import MAX_TERM_CHARS, NUMBERED_FORMULA, formula_count, quoted_spans
@@ -220,7 +220,9 @@ def _directive(
     return NewDirective(
         chunk_id=chunk_id,
         section=section,
-        task=_table_task(text, start, end) if table else _sentence_task(text, assignment, end),
+        task=_table_task(text, start, end)
+        if table
+        else _measure(text, assignment) or _sentence_task(text, assignment, end),
         quote=original[original_start:original_end],
         start=original_start,
         end=original_end,
@@ -230,6 +232,17 @@ def _directive(
         deadline="；".join(value for value, _, _ in deadlines) or None,
         origin="table" if table else "sentence",
     )
+
+
+def _measure(text: str, assignment: Assignment) -> str | None:
+    """A trailer's task: the whole measure it closes (from the trailer before it, or the paragraph's start).
+
+    「（三）完善农机装备创新体系。…。（工业和信息化部…负责）」 → 「（三）完善农机装备创新体系。…。」.
+    """
+    trailer = ends_with_trailer(text, assignment.start, assignment.end)
+    if trailer is None:
+        return None
+    return text[measure_start(text, trailer.start()) : trailer.start()].strip(_TRIM) or None
 
 
 def _sentence_task(text: str, assignment: Assignment, end: int) -> str:

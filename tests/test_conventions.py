@@ -20,6 +20,28 @@ Triple = tuple[str, str, bool]
 
 # For each convention: sentences in its style and what it reads there, (party, role, explicit).
 CASES: dict[str, list[tuple[str, list[Triple]]]] = {
+    "bracketed_trailer": [
+        (
+            "加快推进老旧小区改造。（省住房城乡建设厅、省财政厅按职责分工负责）",
+            [("省住房城乡建设厅、省财政厅", "responsible", True)],
+        ),
+        (
+            "完善农机创新体系。（工业和信息化部、发展改革委、科技部等负责。列第一位者为牵头单位，下同）",
+            [("工业和信息化部", "lead", True), ("发展改革委、科技部等", "responsible", True)],
+        ),
+        (
+            "推进稳岗就业。（市发展改革委牵头，市财政局、市自然资源局参与）",
+            [("市发展改革委", "lead", True), ("市财政局、市自然资源局", "cooperate", True)],
+        ),
+        (
+            "落实就业补贴。（牵头单位：市人社局；配合单位：各区政府）",
+            [("市人社局", "lead", True), ("各区政府", "cooperate", True)],
+        ),
+        ("推广试点。（税务总局负责，排在第一位的部门为牵头部门，下同）", [("税务总局", "responsible", True)]),
+        ("加强日常监管。（详见附件2）", []),  # a remark, not a trailer
+        ("推进改革。（二）加强监管。", []),  # an item number
+        ("新建学校3所（含续建项目）。", []),  # inside the sentence
+    ],
     "table_row": [
         (
             "牵头单位：县农业农村局；责任单位：各乡镇（街道）；配合单位：县财政局、县水利局；完成时限：2025年9月底前。",
@@ -134,6 +156,7 @@ def test_the_drift_case_reads_a_modal_before_the_lead_word_as_the_lead() -> None
 # ------------------------------------------------------------------------------ the registry
 def test_conventions_are_read_in_their_order_and_under_their_conditions() -> None:
     assert [(c.name, c.exclusive, c.only_when) for c in CONVENTIONS] == [
+        ("bracketed_trailer", True, "always"),
         ("table_row", True, "always"),
         ("led_by", False, "always"),
         ("together_with", False, "always"),

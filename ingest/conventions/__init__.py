@@ -4,7 +4,8 @@
 conventions; :mod:`.registry` holds them in the order statements are read with them, and
 :mod:`.assignments` cuts statements into tasks and reads each with the registry.
 
-- :mod:`.table_rows` — 「牵头单位：X；责任单位：Y」 (read first; its parties are the only ones).
+- :mod:`.trailers` — 「…。（X、Y按职责分工负责）」 closing a measure (read first; its parties are the only ones).
+- :mod:`.table_rows` — 「牵头单位：X；责任单位：Y」 (its parties are the only ones).
 - :mod:`.named_after` — a unit after the word giving its role: 由X牵头, 会同Y, 办公室设在X.
 - :mod:`.subjects` — a unit as its clause's subject: X牵头, X要…, 要求X在…前…, 各…，一定要….
 - :mod:`.partners` — the partner after 会同/协同/联合 (read last).
@@ -13,5 +14,5 @@ Importing the package registers every convention: the families below are importe
 """
 
 # isort: off
-from ingest.conventions import table_rows, named_after, subjects, partners  # noqa: F401
+from ingest.conventions import trailers, table_rows, named_after, subjects, partners  # noqa: F401
 # isort: on

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ingest.conventions.registry import Party, Statement, parties_in
 from ingest.conventions.table_rows import TABLE_DEADLINE, TABLE_FIELD
+from ingest.language.boundaries import ends_with_trailer
 from ingest.language.roles import Role
 from ingest.language.terms import quoted_spans
 from ingest.language.times import DEADLINE, LIMIT_END
@@ -41,8 +42,9 @@ def find_assignments(text: str, start: int, end: int) -> list[Assignment]:
     The statement is cut at ；; a part with no party of its own continues the task before it.
     """
     units: list[tuple[int, int, list[Party]]] = []
-    # A table row (重点任务：…；牵头单位：…；) is one task whatever its ；.
-    parts = [(start, end)] if TABLE_FIELD.search(text, start, end) else _parts(text, start, end)
+    # A table row (重点任务：…；牵头单位：…；) and a measure closed by a trailer are one task whatever its ；.
+    whole = TABLE_FIELD.search(text, start, end) or ends_with_trailer(text, start, end)
+    parts = [(start, end)] if whole else _parts(text, start, end)
     for part_start, part_end in parts:
         parties = parties_in(Statement(text, part_start, part_end))
         if parties or not units:

@@ -2,6 +2,8 @@
 
 >>> [m.group() for m in CLAUSE.finditer("由县发改局牵头，县财政局配合。")]
 ['由县发改局牵头', '县财政局配合']
+>>> [m.group() for m in STATEMENT.finditer("加快改造。（省住建厅、省财政厅负责）推进绿化。（省林业局负责）")][:2]
+['加快改造。（省住建厅、省财政厅负责）', '推进绿化。（省林业局负责）']
 """
 
 from __future__ import annotations
@@ -22,17 +24,50 @@ CLOSING_BRACKETS = "”’）】》"
 # 「（市发展改革委牵头）」: brackets that hold a remark on the text before them.
 OPEN_BRACKET, CLOSE_BRACKET = "（", "）"
 
+# 「…改造。（省住房城乡建设厅、省财政厅按职责分工负责）」: a bracketed remark right after a sentence,
+# at a paragraph's end or before the next measure. It belongs to the sentences before it (the measure
+# it closes); 「。（二）」 numbers an item and is none.
+TRAILER = re.compile(
+    f"(?<=[{STATEMENT_ENDS}{CLOSING_BRACKETS}]){OPEN_BRACKET}(?![{ORDINALS}百\\d]+{CLOSE_BRACKET})"
+    f"[^{OPEN_BRACKET}{CLOSE_BRACKET}\\n]{{2,}}{CLOSE_BRACKET}"
+)
+
 # A clause without its end mark: 「由县发改局牵头」.
 CLAUSE = re.compile(f"[^{CLAUSE_ENDS}]+")
 # A clause with its end mark: 「由县发改局牵头，」.
 CLAUSE_WITH_END = re.compile(f"[^{CLAUSE_ENDS}]+[{CLAUSE_ENDS}]?")
 # A sentence for chunking: up to 。！？； or a line end, with closing marks.
 SENTENCE = re.compile(f"[^{SENTENCE_ENDS}\\n]*(?:[{SENTENCE_ENDS}]+[{CLOSING_BRACKETS}]*|\\n|$)")
-# A statement for extraction: up to 。！？ or a line end, with closing marks.
-STATEMENT = re.compile(f"[^{STATEMENT_ENDS}\\n]*(?:[{STATEMENT_ENDS}]+[{CLOSING_BRACKETS}]*|\\n|$)")
+# A statement for extraction: up to 。！？ or a line end, with closing marks and a trailer.
+STATEMENT = re.compile(
+    f"[^{STATEMENT_ENDS}\\n]*(?:[{STATEMENT_ENDS}]+[{CLOSING_BRACKETS}]*(?:{TRAILER.pattern})?|\\n|$)"
+)
 # Where a statement stops: 。！？ or a line end.
 STATEMENT_END = re.compile(f"[{STATEMENT_ENDS}\\n]")
 # 「此外，县财政局要…」「要求各乡镇在…前…」: words that open a clause before its subject.
 LEAD_INS = re.compile(
     f"^(?:此外|同时|另外|会后|其中|对此|为此|特别是|尤其是|首先|其次|再次|最后|[{ORDINALS}]是|并|{alternation(REQUEST_WORDS)})[，：]?"
 )
+
+
+def ends_with_trailer(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The trailer that ends ``text[start:end]``, if one does.
+
+    >>> ends_with_trailer("推进改造。（省财政厅负责）", 0, 13).group()
+    '（省财政厅负责）'
+    """
+    match = next((m for m in TRAILER.finditer(text, start, end) if m.end() == end), None)
+    return match
+
+
+def measure_start(text: str, trailer_start: int) -> int:
+    """Where the measure a trailer closes begins: after the trailer before it in its paragraph, else
+    at the paragraph's start.
+
+    >>> text = "（十）鼓励创新。推进改革。（市场监管总局负责）鼓励退役运动员投身产业。（体育总局负责）"
+    >>> text[measure_start(text, text.rindex("（")) :]
+    '鼓励退役运动员投身产业。（体育总局负责）'
+    """
+    paragraph = text.rfind("\n", 0, trailer_start) + 1
+    earlier = [m.end() for m in TRAILER.finditer(text, paragraph, trailer_start)]
+    return earlier[-1] if earlier else paragraph

@@ -8,6 +8,7 @@ document register only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,6 +51,8 @@ ROLE_WORDS: tuple[RoleWord, ...] = (
     RoleWord("协助", "cooperate", "document"),
     RoleWord("协同", "cooperate", "document"),
     RoleWord("协办", "cooperate", "colloquial"),
+    # 「（市发展改革委牵头，市财政局参与）」
+    RoleWord("参与", "cooperate", "document"),
     # 「县委督查室督办」
     RoleWord("督办", "supervise", "document"),
     RoleWord("督导", "supervise", "document"),
@@ -60,6 +63,12 @@ PARTNER_WORDS: tuple[str, ...] = ("会同", "协同", "联合")
 
 # 「…，一定要躬身入局」: the modals that oblige those addressed even in a clause with no subject.
 IMPERATIVES: tuple[str, ...] = ("务必要", "务必", "必须", "一定要", "要")
+# 「（X、Y按职责分工负责）」: words before 负责 saying that every unit listed shares the task.
+SHARING: tuple[str, ...] = ("按照职责分工", "按职责分工", "按职责", "分别", "各自")
+
+# 「列第一位者为牵头单位，下同」: a note making the first unit of every later list the lead.
+FIRST_LISTED_LEADS = re.compile(r"(?:列|排|排在|位列)(?:第一位|首位|第一)(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)")
+
 # 「县应急管理局应当牵头抓好…」: words that make a statement an obligation of its subject.
 MODALS: tuple[str, ...] = (*IMPERATIVES, "应当", "应", "需要", "需")
 
