@@ -28,6 +28,7 @@ class Feature(Enum):
     DEADLINE = auto()  # the statement names a time limit
     YEAR_STATED = auto()  # the statement itself (or its paragraph, headings, title) names the year asked
     YEAR_DATED = auto()  # only the document's date puts the statement in the year asked
+    UNREAD_ROLE = auto()  # a who-question answered by a statement as it stands: no convention read a role
 
 
 @dataclass(frozen=True)

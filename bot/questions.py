@@ -21,6 +21,7 @@ from ingest.normalize import canonical_chars
 _LEAD = re.compile(alternation(words_for("lead")))
 # A role word only makes a "who" question with a question word: 「各牵头单位的方案什么时候交」 is not one.
 _ASKS_WHO = re.compile(r"谁|哪|什么(?:部门|单位|人|领导)|啥(?:部门|单位)")
+_CLAUSE_BREAK = re.compile(r"[，；。？！]")
 _COOPERATE = re.compile(alternation([*words_for("cooperate"), *PARTNER_WORDS]))
 _RESPONSIBLE = re.compile(
     r"谁[来去]?(?:负责|抓|管|落实|承担|办|干|做|要)|由谁|归谁|谁的(?:事|任务|活|责任)|哪(?:几个|个|些|家|一个)?(?:部门|单位|局|机构|领导)"
@@ -129,10 +130,10 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         formula for formula in NUMBERED_FORMULA.findall(text) if not re.search(r"[字句话]$", formula)
     )
     role: Role | None = None
-    asks_who = bool(_ASKS_WHO.search(text))
-    if asks_who and _LEAD.search(text):
+    who = _who_clause(text)
+    if who is not None and _LEAD.search(who):
         role = "lead"
-    elif asks_who and _COOPERATE.search(text):
+    elif who is not None and _COOPERATE.search(who):
         role = "cooperate"
     elif _RESPONSIBLE.search(text):
         role = "responsible"
@@ -177,6 +178,17 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         asks_result=True if _ASKS_RESULT.search(text) else False if _ASKS_PLAN.search(text) else None,
         places=_places(text),
     )
+
+
+def _who_clause(text: str) -> str | None:
+    """The clause that asks who, where the role asked for is said: in 「动员民营企业参与消费扶贫，责任单位
+    排第一的是谁？」 参与 is the task's, not the role asked for."""
+    asks = _ASKS_WHO.search(text)
+    if asks is None:
+        return None
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, asks.start())), default=0)
+    end = _CLAUSE_BREAK.search(text, asks.end())
+    return text[start : end.start() if end else len(text)]
 
 
 def _places(text: str) -> tuple[str, ...]:

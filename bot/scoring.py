@@ -43,6 +43,10 @@ YEAR_STATED_BONUS = 0.1
 # Only the document's date says the statement is of the year asked.
 YEAR_DATED_BONUS = 0.05
 
+# A statement that no convention reads answers a who-question only if it covers the question well: it
+# may name the topic without assigning it (「部署开展…活动」 for 「…由哪个部门牵头」). Chosen on the
+# tuning half of the real development set (0.05–0.2 tried; 0.05 answered most, refused the same).
+UNREAD_ROLE_PENALTY = -0.05
 BONUSES: dict[Feature, float] = {
     Feature.EXPLICIT_ROLE: EXPLICIT_ROLE_BONUS,
     Feature.DEFINITION: DEFINITION_BONUS,
@@ -56,6 +60,7 @@ BONUSES: dict[Feature, float] = {
     Feature.DEADLINE: DEADLINE_BONUS,
     Feature.YEAR_STATED: YEAR_STATED_BONUS,
     Feature.YEAR_DATED: YEAR_DATED_BONUS,
+    Feature.UNREAD_ROLE: UNREAD_ROLE_PENALTY,
 }
 
 # Every task of the party a question names (「李新负责什么？」): the list is the whole answer.

@@ -23,3 +23,5 @@ ALSO_IN = "另见：{titles}"
 EARLIER = "此前《{title}》（{date}）：{answer}"
 MORE_TASKS = "另有{count}项未列出。"
 DEADLINE_ANSWER = "时限要求：{deadline}（{task}）"
+# A statement given as it stands, where no reading of it answers: the cadre reads the source.
+SOURCE_TEXT = "原文：{text}"

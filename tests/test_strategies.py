@@ -30,6 +30,7 @@ SPEECH = """在全县重点工作推进会上的讲话
 推进工作要坚持以下四项原则：统筹兼顾、突出重点、分类施策、务求实效。
 三、抓作风建设
 各级干部要以“群众满意”为根本标准，改进工作作风。
+安全生产实行党政同责、一岗双责、齐抓共管、失职追责。
 """
 
 # question → the strategies that take a turn, in order (the last one ends the search when `stops`),
@@ -37,8 +38,16 @@ SPEECH = """在全县重点工作推进会上的讲话
 CASES = [
     # A ledger hit for a who-question ends the search before any passage is read.
     ("谁牵头建立全县重大项目储备库？", ["ledger roles"], True, True, "由县发改局牵头"),
-    # Nothing in the ledger fits: passages are read, and their turn ends the search whatever they find.
-    ("谁牵头航天发射场建设？", ["ledger roles", "passage roles"], True, False, ""),
+    # Nothing in the ledger or the passages fits, and no statement covers the question: refused.
+    ("谁牵头航天发射场建设？", ["ledger roles", "passage roles", "role source text"], True, False, ""),
+    # No convention reads a role, but a statement covers the question: it answers as the source text.
+    (
+        "安全生产谁负责？",
+        ["ledger roles", "passage roles", "role source text"],
+        True,
+        True,
+        "原文：安全生产实行党政同责",
+    ),
     # Every task of a party, from the ledger: no passage is read.
     ("县发改局负责什么？", ["ledger tasks"], True, True, "加快建立全县重大项目储备库"),
     # A quoted term no document quotes (马上办 is only written unquoted) is refused, not guessed at.

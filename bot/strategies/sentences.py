@@ -1,22 +1,25 @@
-"""Plain statements as answers: the sentences that cover the question best, trimmed to their best
-clauses. Every question not about roles may be answered so."""
+"""Plain statements as answers, labelled as the source text (原文): the sentences that cover the
+question best, trimmed to their best clauses. The ladder's middle step: where no reading of a
+statement answers, the statement itself does."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
-from bot.candidates import Candidate
+from bot.candidates import Candidate, Feature
 from bot.passages import Coverage, Passage
 from bot.questions import Question
 from bot.scoring import window_score
 from ingest.language.boundaries import CLAUSE_ENDS, CLAUSE_WITH_END, STATEMENT_ENDS
+from ingest.language.numerals import QUANTITY
+from prompts import answer_texts as texts
 
 # A statement this short answers whole; a longer one is trimmed to its best clauses.
 _MAX_ANSWER_CHARS = 120
 # How many clauses a trimmed answer keeps at most.
 _MAX_CLAUSES = 3
-_DIGIT = re.compile(r"\d")
 # 「，；：」 end a clause but not a statement: an answer does not end on one.
 _MID_STATEMENT_ENDS = "".join(mark for mark in CLAUSE_ENDS if mark not in STATEMENT_ENDS)
 
@@ -26,13 +29,20 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
 
     A question for a number (多少, 几个) is answered only by clauses that give one.
     """
-    needs = _DIGIT if question.asks_number else None
+    needs = QUANTITY if question.asks_number else None
     for passage in passages:
         if needs and not needs.search(passage.text):
             continue
         covered = coverage(passage.text, passage.context)
         start, end = best_window(passage, coverage, must_match=needs)
-        yield Candidate(passage.document.text[start:end], (passage.cite(),), covered, passage.rank)
+        answer = texts.SOURCE_TEXT.format(text=passage.document.text[start:end])
+        yield Candidate(answer, (passage.cite(),), covered, passage.rank)
+
+
+def for_roles(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
+    """A who-question's source text: the statements that cover it, where no convention read a role."""
+    for candidate in from_passages(question, passages, coverage):
+        yield replace(candidate, features=(*candidate.features, Feature.UNREAD_ROLE))
 
 
 def best_window(

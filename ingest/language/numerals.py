@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 # 「一是…；二是…」: the numerals that count items, in order (index 0 is 一).
 ORDINALS = "一二三四五六七八九十"
 DIGITS = {c: i + 1 for i, c in enumerate("一二三四五六七八九")} | {"两": 2}
 # A count in a formula or a question: 「四个决不」「哪三个」.
 COUNT = "[一二三四五六七八九十两]"
+# A quantity as documents write it: 「5200人」「两次」「三成」.
+QUANTITY = re.compile(rf"\d|(?<!第){COUNT}[一二三四五六七八九十两百千万亿]*(?:[个次项家所座名人万亿倍条批成届轮])")
 
 
 def cn_number(numeral: str) -> int | None:
