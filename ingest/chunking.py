@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingest.language.boundaries import SENTENCE, STATEMENT
+from ingest.language.boundaries import SENTENCE, STATEMENT, row_line
 from ingest.models import Chunk, Section
 from ingest.normalize import NormalizedText
 
@@ -32,7 +32,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, *, fine: b
     """Sentence spans of ``text[start:end]`` (whitespace trimmed, empty ones dropped).
 
     ``fine`` splits at ； too (chunk boundaries); otherwise only at 。！？ (whole statements,
-    which extraction reads so that a 由X牵头，…；Y要… task stays together).
+    which extraction reads so that a 由X牵头，…；Y要… task stays together), and a table row
+    (cells separated by TABs) is one statement whatever its cells say.
     """
     end = len(text) if end is None else end
     pattern = SENTENCE if fine else STATEMENT
@@ -44,8 +45,15 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None, *, fine: b
         while span_end > span_start and text[span_end - 1].isspace():
             span_end -= 1
         if span_end > span_start:
+            if not fine and spans and _same_row(text, spans[-1][1], span_start):
+                span_start = spans.pop()[0]
             spans.append((span_start, span_end))
     return spans
+
+
+def _same_row(text: str, previous_end: int, start: int) -> bool:
+    """Whether two statements lie on one table row."""
+    return "\n" not in text[previous_end:start] and row_line(text, start) is not None
 
 
 def _bounded(spans: list[tuple[int, int]], text: str, limit: int) -> Iterator[tuple[int, int]]:

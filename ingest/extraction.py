@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ingest.chunking import sentence_spans
 from ingest.conventions.assignments import Assignment, find_assignments, find_deadlines
-from ingest.language.boundaries import CLAUSE_WITH_END, LEAD_INS, ends_with_trailer, measure_start
+from ingest.language.boundaries import CLAUSE_WITH_END, LEAD_INS, ends_with_trailer, measure_start, row_line
 from ingest.language.columns import COLUMNS, columns_for
 from ingest.language.roles import MODALS, alternation, words_for
 from ingest.language.terms import MAX_TERM_CHARS, NUMBERED_FORMULA, formula_count, quoted_spans
@@ -189,8 +189,9 @@ def _continues(text: str, start: int, end: int) -> bool:
 
 
 def _is_table_row(text: str, assignment: Assignment) -> bool:
+    span = text[assignment.start : assignment.end]
     return any(party.explicit for party in assignment.parties) and bool(
-        re.search(r"(?:单位|部门|领导|责任人)：", text[assignment.start : assignment.end])
+        re.search(r"(?:单位|部门|领导|责任人)：", span) or row_line(text, assignment.start)
     )
 
 

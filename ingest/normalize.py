@@ -13,6 +13,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from ingest.language.boundaries import CELL_SEPARATOR
+
 # One-to-one character replacements (lengths never change here).
 _FULLWIDTH_ALNUM = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF5B) if chr(code).isalnum()}
 _PUNCT = str.maketrans(
@@ -24,7 +26,6 @@ _PUNCT = str.maketrans(
         "(": "（",
         ")": "）",
         "\u3000": " ",
-        "\t": " ",
         "「": "“",
         "『": "“",
         "‘": "“",
@@ -46,6 +47,10 @@ _PUNCT = str.maketrans(
 _ALNUM = str.maketrans(_FULLWIDTH_ALNUM)
 # ASCII punctuation that stays ASCII between digits: 1,200 / 10:30 / (1) is handled by headings.
 _DIGIT_PUNCT = re.compile(r"(?<=\d)[，：](?=\d)")
+# A TAB between two cells of a row (empty cells too) is kept as the cell separator; other TABs are
+# layout, read as spaces. Kept TABs are marked with a control character while the others are replaced.
+_KEPT_TAB = "\x1f"
+_CELL_TABS = re.compile(r"(?<=\S)[\t ]*\t[\t ]*(?=\S)")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"，。；：？！、“”（）《》【】…—"
 SENTENCE_END = "。！？；"
@@ -115,10 +120,16 @@ class NormalizedText:
 def canonical_chars(text: str) -> str:
     """Character-level canonical form, same length: full-width letters and digits to ASCII,
     ASCII ``,;?!()`` to Chinese punctuation, every quote to a directed ``“``/``”``."""
+    text = _CELL_TABS.sub(_cell_separators, text).replace("\t", " ").replace(_KEPT_TAB, CELL_SEPARATOR)
     text = text.translate(_ALNUM).translate(_PUNCT)
     text = _DIGIT_PUNCT.sub(lambda m: "," if m.group() == "，" else ":", text)
     text = re.sub(r"(?<=[" + _CJK + r"”）])[:：]|[:：](?=[" + _CJK + r"“])", "：", text)
     return _direct_ascii_quotes(text)
+
+
+def _cell_separators(match: re.Match[str]) -> str:
+    """A run of TABs (and spaces) between cells: a kept TAB each, so that empty cells stay."""
+    return match.group().replace("\t", _KEPT_TAB)
 
 
 def _direct_ascii_quotes(text: str) -> str:
@@ -140,7 +151,8 @@ def _direct_ascii_quotes(text: str) -> str:
 def normalize(original: str) -> NormalizedText:
     """Normalise ``original``: canonical characters, no stray spaces, hard-wrapped lines joined."""
     text = canonical_chars(original)
-    keep = _kept_mask(text)
+    tables = {number for number, line in enumerate(original.split("\n")) if _CELL_TABS.search(line)}
+    keep = _kept_mask(text, tables)
     norm_starts: list[int] = []
     orig_starts: list[int] = []
     pieces: list[str] = []
@@ -164,8 +176,9 @@ def normalize(original: str) -> NormalizedText:
     return NormalizedText("".join(pieces), offsets)
 
 
-def _kept_mask(text: str) -> list[bool]:
-    """Which characters of the canonical text survive normalisation."""
+def _kept_mask(text: str, tables: set[int]) -> list[bool]:
+    """Which characters of the canonical text survive normalisation; ``tables`` are the numbers of
+    the lines that are table rows."""
     keep = [True] * len(text)
     # Spaces touching Chinese characters or punctuation are layout, not content.
     spaced = re.compile(r"(?<=[" + _CJK + _CJK_PUNCT + r"])[ ]+|[ ]+(?=[" + _CJK + _CJK_PUNCT + r"])")
@@ -178,18 +191,19 @@ def _kept_mask(text: str) -> list[bool]:
     for match in re.finditer(r"^ +| +$", text, flags=re.MULTILINE):
         for index in range(match.start(), match.end()):
             keep[index] = False
-    for index in _soft_line_breaks(text):
+    for index in _soft_line_breaks(text, tables):
         keep[index] = False
     for match in re.finditer(r"\n(?=\n)", text):  # blank lines collapse
         keep[match.start()] = False
     return keep
 
 
-def _soft_line_breaks(text: str) -> list[int]:
+def _soft_line_breaks(text: str, tables: set[int]) -> list[int]:
     """Offsets of line breaks inside sentences (hard wraps, as PDFs produce them).
 
-    A break is soft when its line does not end a sentence, neither line is a heading, and the
-    line is about as long as the document's long lines (a short line is a title or heading).
+    A break is soft when its line does not end a sentence, neither line is a heading or a table
+    row, and the line is about as long as the document's long lines (a short line is a title or
+    heading).
     """
     lines = text.split("\n")
     lengths = sorted(len(line.strip()) for line in lines if line.strip())
@@ -209,6 +223,7 @@ def _soft_line_breaks(text: str) -> list[int]:
             and len(stripped) >= max(0.8 * wrap_width, 12)
             and not _HEADING_START.match(stripped)
             and not _HEADING_START.match(following)
+            and not {number, number + 1} & tables
         ):
             soft.append(position)
         position += 1

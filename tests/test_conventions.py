@@ -59,6 +59,18 @@ CASES: dict[str, list[tuple[str, list[Triple]]]] = {
         ("完成时限：2025年底前。", []),  # a time cell names nobody
         ("由县发改局牵头，县财政局配合。", []),  # a sentence, not a row
     ],
+    "separated_row": [
+        (
+            "序号\t重点任务\t完成时间\t负责处室\t配合处室\n2\t修订学校章程\t6月底前\t党政办\t教学处、德育处",
+            [("党政办", "responsible", True), ("教学处、德育处", "cooperate", True)],
+        ),
+        (  # cells merged with the rows above are missing: the others still find their columns
+            "序号\t项目名称\t子项目\t完成时间\t牵头处室\t配合处室\t负责人\n3—2\t校园安全\t全年\t安监处\t各年段\t沈明",
+            [("安监处", "lead", True), ("各年段", "cooperate", True), ("沈明", "responsible", True)],
+        ),
+        ("序号\t项目名称\t备注\n1\t安全校园\t常态推进", []),  # no party column
+        ("县财政局要做好资金保障。", []),  # not a row
+    ],
     "led_by": [
         ("由县发改局牵头，由县财政局负责资金保障。", [("县发改局", "lead", True), ("县财政局", "responsible", True)]),
         ("对工作推进不力的，由县委督查室进行约谈。", [("县委督查室", "responsible", True)]),
@@ -158,6 +170,7 @@ def test_conventions_are_read_in_their_order_and_under_their_conditions() -> Non
     assert [(c.name, c.exclusive, c.only_when) for c in CONVENTIONS] == [
         ("bracketed_trailer", True, "always"),
         ("table_row", True, "always"),
+        ("separated_row", True, "always"),
         ("led_by", False, "always"),
         ("together_with", False, "always"),
         ("office_seated_at", False, "always"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ingest.conventions.registry import Party, Statement, parties_in
 from ingest.conventions.table_rows import TABLE_DEADLINE, TABLE_FIELD
-from ingest.language.boundaries import ends_with_trailer
+from ingest.language.boundaries import ends_with_trailer, row_line
 from ingest.language.roles import Role
 from ingest.language.terms import quoted_spans
 from ingest.language.times import DEADLINE, LIMIT_END
@@ -42,8 +42,8 @@ def find_assignments(text: str, start: int, end: int) -> list[Assignment]:
     The statement is cut at ；; a part with no party of its own continues the task before it.
     """
     units: list[tuple[int, int, list[Party]]] = []
-    # A table row (重点任务：…；牵头单位：…；) and a measure closed by a trailer are one task whatever its ；.
-    whole = TABLE_FIELD.search(text, start, end) or ends_with_trailer(text, start, end)
+    # A table row (重点任务：…；牵头单位：…；, or cells) and a measure closed by a trailer are one task.
+    whole = TABLE_FIELD.search(text, start, end) or ends_with_trailer(text, start, end) or row_line(text, start)
     parts = [(start, end)] if whole else _parts(text, start, end)
     for part_start, part_end in parts:
         parties = parties_in(Statement(text, part_start, part_end))

@@ -1,4 +1,5 @@
-"""Task-division table rows as the readers render them: 「牵头单位：县发改局；责任单位：县财政局；完成时限：年底前。」
+"""Task-division table rows: as the readers render them, 「牵头单位：县发改局；责任单位：县财政局；完成时限：年底前。」,
+and as plain text holds them, cells separated by TABs under a header line.
 
 A row's cells name its parties by column; when they do, nothing else of the row is read.
 """
@@ -11,8 +12,11 @@ from typing import cast
 
 from ingest.conventions.registry import Party, Statement, convention
 from ingest.conventions.spans import party
-from ingest.language.columns import COLUMNS, PARTY_COLUMNS, columns_for
+from ingest.language.boundaries import CELL_SEPARATOR, row_line
+from ingest.language.columns import COLUMNS, PARTY_COLUMNS, column_field, columns_for
+from ingest.language.parties import is_party, names_a_party
 from ingest.language.roles import Role, alternation
+from ingest.language.times import DEADLINE
 
 # 「牵头单位：X；完成时限：Y」: a party or time cell of a table row.
 TABLE_FIELD = re.compile(f"({alternation([*PARTY_COLUMNS, *columns_for('deadline')])})：([^；。]+)")
@@ -32,3 +36,85 @@ def table_row(statement: Statement) -> Iterator[Party]:
         if role != "deadline":
             value_start = statement.start + match.start(2)
             yield party(match.group(2), cast(Role, role), value_start, explicit=True)
+
+
+_MAX_HEADER_CELL_CHARS = 12
+# Times a table's time column holds beside deadlines: 「全年」「长期」「每月」.
+_ANY_TIME = re.compile(r"全年|长期|持续|常态|每[年季月周]|\d{1,2}月")
+_MIN_CELLS = 3
+
+
+@convention(
+    reads="lead, responsible, cooperate",
+    example="序号\t重点任务\t牵头处室\t负责处室\t配合处室\n3\t修订学校章程\t校长办公室\t党政办\t教学处",
+    exclusive=True,
+)
+def separated_row(statement: Statement) -> Iterator[Party]:
+    """A row of cells under a header line (TABs in the text): each party cell names its party in its
+    column's role. A row with fewer cells than its header lost merged cells (see :func:`_aligned`)."""
+    text = statement.text
+    row = row_line(text, statement.end - 1)
+    if row is None:
+        return
+    cells = _cells(text, *row)
+    header = _header_above(text, row[0])
+    if header is None or len(cells) < _MIN_CELLS or len(cells) > len(header):
+        return
+    for column, (value, start) in zip(_aligned(header, cells), cells, strict=True):
+        field = column_field(column)
+        if field in {"lead", "responsible", "cooperate"} and names_a_party(value):
+            yield party(value, cast(Role, field), start, explicit=True)
+
+
+def _aligned(header: list[str], cells: list[tuple[str, int]]) -> list[str]:
+    """The columns of a row's cells. A row with fewer cells than its header lost cells merged with the
+    rows above: its first cell (the number) keeps the first column and the others run on from the
+    column where party cells hold units and time cells hold times."""
+    if len(cells) == len(header):
+        return header
+    offsets = range(1, len(header) - len(cells) + 2)
+    layouts = [[header[0], *header[offset : offset + len(cells) - 1]] for offset in offsets]
+    return max(layouts, key=lambda columns: _fit(columns, cells))
+
+
+def _fit(columns: list[str], cells: list[tuple[str, int]]) -> int:
+    """How well cells fit their columns: a unit in a party column (a bare name may be a person of
+    the next column), a time in a time column."""
+    fit = 0
+    for column, (value, _) in zip(columns, cells, strict=True):
+        field = column_field(column)
+        if value and field in {"lead", "responsible", "cooperate"}:
+            fit += 2 if is_party(value) else 0 if names_a_party(value) else -1
+        elif value and field == "deadline":
+            fit += 1 if DEADLINE.search(value) or _ANY_TIME.search(value) else -1
+    return fit
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """The cells of the row ``text[start:end]`` with their offsets."""
+    cells, cursor = [], start
+    for value in text[start:end].split(CELL_SEPARATOR):
+        cells.append((value.strip(), cursor))
+        cursor += len(value) + len(CELL_SEPARATOR)
+    return cells
+
+
+def _header_above(text: str, row_start: int) -> list[str] | None:
+    """The header of the table a row belongs to: the first line of its block of rows, when its cells
+    are short column names and one of them names a party column."""
+    header = None
+    line_end = row_start - 1
+    while line_end > 0:
+        line_start = text.rfind("\n", 0, line_end) + 1
+        line = text[line_start:line_end]
+        if CELL_SEPARATOR not in line:
+            break
+        header = line
+        line_end = line_start - 1
+    if header is None:
+        return None
+    names = [name.strip() for name in header.split(CELL_SEPARATOR)]
+    if any(len(name) > _MAX_HEADER_CELL_CHARS for name in names):
+        return None
+    fields = {column_field(name) for name in names}
+    return names if fields & {"lead", "responsible", "cooperate"} else None

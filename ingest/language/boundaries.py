@@ -32,6 +32,11 @@ TRAILER = re.compile(
     f"[^{OPEN_BRACKET}{CLOSE_BRACKET}\\n]{{2,}}{CLOSE_BRACKET}"
 )
 
+# 「教育处\t教科室」: a TAB between two cells of a row (plain text keeps tables so); a line with two or
+# more of them is a table row.
+CELL_SEPARATOR = "\t"
+_MIN_ROW_SEPARATORS = 2
+
 # A clause without its end mark: 「由县发改局牵头」.
 CLAUSE = re.compile(f"[^{CLAUSE_ENDS}]+")
 # A clause with its end mark: 「由县发改局牵头，」.
@@ -71,3 +76,15 @@ def measure_start(text: str, trailer_start: int) -> int:
     paragraph = text.rfind("\n", 0, trailer_start) + 1
     earlier = [m.end() for m in TRAILER.finditer(text, paragraph, trailer_start)]
     return earlier[-1] if earlier else paragraph
+
+
+def row_line(text: str, position: int) -> tuple[int, int] | None:
+    r"""The line holding ``position`` when it is a table row (cells separated by TABs), else None.
+
+    >>> row_line("说明\n3\t修订章程\t党政办\n", 5)
+    (3, 13)
+    """
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    end = len(text) if end < 0 else end
+    return (start, end) if text.count(CELL_SEPARATOR, start, end) >= _MIN_ROW_SEPARATORS else None

@@ -13,13 +13,14 @@ Field = Literal["lead", "responsible", "cooperate", "deadline", "task", "number"
 COLUMNS: dict[str, Field] = {
     # 「牵头单位：县发改局」
     "牵头单位": "lead", "牵头部门": "lead", "牵头领导": "lead", "牵头": "lead", "牵头县领导": "lead",
-    "主办单位": "lead",
+    "主办单位": "lead", "牵头处室": "lead",
     # 「责任单位：县财政局」
     "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible", "主体责任单位": "responsible",
-    "承办单位": "responsible", "责任人": "responsible",
+    "承办单位": "responsible", "责任人": "responsible", "负责人": "responsible", "负责处室": "responsible",
+    "责任处室": "responsible",
     # 「配合单位：县自然资源局」
     "配合单位": "cooperate", "协办单位": "cooperate", "配合部门": "cooperate", "参与单位": "cooperate",
-    "协同单位": "cooperate", "配合责任单位": "cooperate",
+    "协同单位": "cooperate", "配合责任单位": "cooperate", "配合处室": "cooperate",
     # 「完成时限：2025年6月底前」
     "完成时限": "deadline", "完成时间": "deadline", "完成期限": "deadline", "时间节点": "deadline",
     "时限要求": "deadline", "时间要求": "deadline",
@@ -30,6 +31,15 @@ COLUMNS: dict[str, Field] = {
     # 「序号：1」
     "序号": "number", "编号": "number",
 }  # fmt: skip
+
+
+def column_field(header: str) -> Field | None:
+    """The field a header cell fills; 「负责处室/年段」 is read by its first name.
+
+    >>> column_field("负责处室/年段"), column_field("备注")
+    ('responsible', None)
+    """
+    return COLUMNS.get(header.split("/")[0].strip())
 
 
 def columns_for(*fields: Field) -> tuple[str, ...]:

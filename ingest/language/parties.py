@@ -104,6 +104,21 @@ def _is_single_party(piece: str) -> bool:
     return not re.search(r"办(?:（[^）]*）)?$", piece) or bool(_OFFICE_PREFIX.match(piece))
 
 
+# A name where the text's shape already says a party stands (a table's 负责处室 column).
+_NAMED_CELL = re.compile(r"[\u4e00-\u9fff（）、·]{2,30}")
+
+
+def names_a_party(cell: str) -> bool:
+    """Whether a table cell whose column holds parties names one: a short name, not a sentence.
+
+    Lenient where :func:`is_party` is strict, since the column vouches for it.
+
+    >>> names_a_party("教科室"), names_a_party("各处室各年段"), names_a_party("做好相关工作。"), names_a_party("无")
+    (True, True, False, False)
+    """
+    return bool(_NAMED_CELL.fullmatch(cell)) and not PREPOSITION.match(cell)
+
+
 def is_person(name: str) -> bool:
     """Whether ``name`` is a person or a post one person holds, not a unit.
 
