@@ -6,6 +6,7 @@ and baseline-hybrid get their own Chroma dirs. Scoring is ``bot/reporting/qa_eva
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable, Iterable
@@ -107,8 +108,8 @@ class DatasetResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "documents": [str(p.relative_to(REPO)) for p in self.dataset.docs],
-            "questions": str(self.dataset.qa.relative_to(REPO)),
+            "documents": [os.path.relpath(p, REPO) for p in self.dataset.docs],
+            "questions": os.path.relpath(self.dataset.qa, REPO),
             "question_count": len(self.items),
             "chunks": self.chunks,
             "ingest_seconds": {k: round(v, 2) for k, v in self.ingest_seconds.items()},
