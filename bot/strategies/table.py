@@ -142,21 +142,21 @@ def _nothing(question: Question, passages: object, coverage: Coverage) -> Iterab
 
 
 STRATEGIES: tuple[Strategy[Any], ...] = (
-    #        name                   serves          reads     generator                 ends the search
-    Strategy("ledger tasks",        asks_tasks_of,  LEDGER,   tasks.from_ledger,        ON_ANY),
-    Strategy("passage tasks",       asks_tasks_of,  PASSAGES, tasks.from_passages,      ON_ANY),
-    Strategy("ledger roles",        asks_who,       LEDGER,   who.from_ledger,          ON_HIT),
-    Strategy("passage roles",       asks_who,       PASSAGES, who.from_passages,        ON_HIT),
-    Strategy("role source text",    asks_who,       PASSAGES, sentences.for_roles,      ALWAYS),
-    Strategy("quoted-term guard",   quotes_a_term,  PASSAGES, _nothing,                 WHEN_QUOTED_NOWHERE),
-    Strategy("ledger definitions",  quotes_a_term,  LEDGER,   definitions.from_ledger,  NEVER),
+    #        name                   serves          reads     generator                  ends the search
+    Strategy("ledger tasks",        asks_tasks_of,  LEDGER,   tasks.from_ledger,         ON_ANY),
+    Strategy("passage tasks",       asks_tasks_of,  PASSAGES, tasks.from_passages,       ON_ANY),
+    Strategy("ledger roles",        asks_who,       LEDGER,   who.from_ledger,           ON_HIT),
+    Strategy("passage roles",       asks_who,       PASSAGES, who.from_passages,         ON_HIT),
+    Strategy("role source text",    asks_who,       PASSAGES, sentences.for_roles,       ALWAYS),
+    Strategy("quoted-term guard",   quotes_a_term,  PASSAGES, _nothing,                  WHEN_QUOTED_NOWHERE),
+    Strategy("ledger definitions",  quotes_a_term,  LEDGER,   definitions.from_ledger,   NEVER),
     Strategy("passage definitions", quotes_a_term,  PASSAGES, definitions.from_passages, WHEN_MEANING_ASKED),
-    Strategy("enumeration",         asks_a_list,    PASSAGES, lists.from_passages,      ON_HIT | WHEN_ITEMS_OF_A_KIND),
-    Strategy("cloze",               asks_cloze,     PASSAGES, cloze.from_passages,      NEVER),
-    Strategy("other quoted terms",  asks_slogan,    PASSAGES, definitions.other_terms,  NEVER),
-    Strategy("ledger deadlines",    asks_deadline,  LEDGER,   deadlines.from_ledger,    ON_HIT),
-    Strategy("passage deadlines",   asks_deadline,  PASSAGES, deadlines.from_passages,  NEVER),
-    Strategy("source sentence",     every_question, PASSAGES, sentences.from_passages,  NEVER),
+    Strategy("enumeration",         asks_a_list,    PASSAGES, lists.from_passages,       ON_HIT | WHEN_ITEMS_OF_A_KIND),
+    Strategy("cloze",               asks_cloze,     PASSAGES, cloze.from_passages,       NEVER),
+    Strategy("other quoted terms",  asks_slogan,    PASSAGES, definitions.other_terms,   NEVER),
+    Strategy("ledger deadlines",    asks_deadline,  LEDGER,   deadlines.from_ledger,     ON_HIT),
+    Strategy("passage deadlines",   asks_deadline,  PASSAGES, deadlines.from_passages,   NEVER),
+    Strategy("source sentence",     every_question, PASSAGES, sentences.from_passages,   NEVER),
 )  # fmt: skip
 
 
