@@ -125,6 +125,8 @@ def _definition_after(
     if not intro:
         return None
     start = intro.end()
+    if intro.group().endswith("：") and text.startswith("\n", start):
+        start += 1  # a glossary note: 「3.“四好农村路”：」, its definition on the next line
     stop = re.search(r"[。！？\n]", text[start : start + _MAX_DEFINITION_CHARS])
     finish = start + (stop.start() if stop else min(_MAX_DEFINITION_CHARS, len(text) - start))
     if finish <= start:
