@@ -9,6 +9,7 @@ import jieba
 import jieba.posseg
 
 from bot.answers import QuestionKind
+from ingest.language.boundaries import CLAUSE
 from ingest.language.colloquial import equivalents
 from ingest.language.numerals import cn_number
 from ingest.language.parties import is_party, is_person
@@ -21,7 +22,6 @@ from ingest.normalize import canonical_chars
 _LEAD = re.compile(alternation(words_for("lead")))
 # A role word only makes a "who" question with a question word: 「各牵头单位的方案什么时候交」 is not one.
 _ASKS_WHO = re.compile(r"谁|哪|什么(?:部门|单位|人|领导)|啥(?:部门|单位)")
-_CLAUSE_BREAK = re.compile(r"[，；。？！]")
 _COOPERATE = re.compile(alternation([*words_for("cooperate"), *PARTNER_WORDS]))
 _RESPONSIBLE = re.compile(
     r"谁[来去]?(?:负责|抓|管|落实|承担|办|干|做|要)|由谁|归谁|谁的(?:事|任务|活|责任)|哪(?:几个|个|些|家|一个)?(?:部门|单位|局|机构|领导)"
@@ -186,9 +186,7 @@ def _who_clause(text: str) -> str | None:
     asks = _ASKS_WHO.search(text)
     if asks is None:
         return None
-    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, asks.start())), default=0)
-    end = _CLAUSE_BREAK.search(text, asks.end())
-    return text[start : end.start() if end else len(text)]
+    return next(clause.group() for clause in CLAUSE.finditer(text) if clause.end() > asks.start())
 
 
 def _places(text: str) -> tuple[str, ...]:

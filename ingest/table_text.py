@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 from ingest.language.columns import COLUMNS
 from ingest.language.parties import is_party
-from ingest.language.times import DEADLINE
+from ingest.language.roles import ROLES
+from ingest.language.times import DEADLINE, TABLE_TIME
 
 _KNOWN = frozenset(COLUMNS)
-_ROLE_OR_TIME = ("lead", "responsible", "cooperate", "deadline")
+_ROLE_OR_TIME = (*ROLES, "deadline")
+_DIGIT = re.compile(r"\d")
 _MIN_COLUMNS = 3
 _MAX_CELL_CHARS = 80
 _SPACES_IN_CHINESE = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")  # layout, as normalize drops it
@@ -97,7 +99,7 @@ def _header_at(lines: list[tuple[str, int, int]], index: int) -> tuple[list[str]
 
 def _usable(names: list[str]) -> bool:
     roles = {COLUMNS.get(name) for name in names}
-    return len(names) >= _MIN_COLUMNS and bool(roles & {"lead", "responsible", "cooperate"})
+    return len(names) >= _MIN_COLUMNS and bool(roles & set(ROLES))
 
 
 def _cell_lines(lines: list[tuple[str, int, int]], index: int, header: list[str]) -> tuple[list[TextTableRow], int]:
@@ -145,9 +147,11 @@ def _row(header: list[str], block: list[tuple[str, int, int]]) -> TextTableRow |
         if len(cell.value) > _MAX_CELL_CHARS:
             return None
         role = COLUMNS.get(cell.column)
-        if role == "deadline" and not (DEADLINE.search(cell.value) or re.search(r"\d|长期|持续|常态", cell.value)):
+        if role == "deadline" and not (
+            DEADLINE.search(cell.value) or TABLE_TIME.search(cell.value) or _DIGIT.search(cell.value)
+        ):
             return None
-        if role in {"lead", "responsible", "cooperate"} and not is_party(cell.value):
+        if role in ROLES and not is_party(cell.value):
             return None
     if not any(role != "deadline" for role, _ in TextTableRow(0, 0, cells).role_cells()):
         return None

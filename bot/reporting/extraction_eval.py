@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.extraction import Extraction, extract
+from ingest.language.roles import ROLES
 from ingest.normalize import canonical_chars
 from ingest.pipeline import MetadataOverrides, build_document, document_id, document_meta
 from ingest.readers import read_document
 
-ROLES = ("lead", "responsible", "cooperate")
 _MAX_BYTES = 50 * 1024 * 1024
 
 

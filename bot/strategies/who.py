@@ -18,7 +18,7 @@ from bot.strategies.sources import LedgerView, cite_record, record_coverage, wit
 from ingest.conventions.assignments import Assignment, find_assignments
 from ingest.conventions.registry import Party
 from ingest.language.parties import is_person
-from ingest.language.roles import Role
+from ingest.language.roles import ROLES, Role
 from prompts import answer_texts as texts
 from vectorstore.ledger import DirectiveRecord, PartyRecord
 
@@ -127,7 +127,7 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
         task_text = passage.document.text[assignment.start : assignment.end]
         yield Candidate(
             _describe_parties(
-                *([p.name for p in assignment.named(role)] for role in ("lead", "responsible", "cooperate")),
+                *([p.name for p in assignment.named(role)] for role in ROLES),
                 assignment.deadline,
             ),
             (passage.cite(assignment.start, assignment.end),),

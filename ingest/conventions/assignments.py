@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.conventions.registry import Party, Statement, parties_in
-from ingest.conventions.table_rows import TABLE_DEADLINE, TABLE_FIELD
 from ingest.language.boundaries import ends_with_trailer, row_line
+from ingest.language.columns import TABLE_DEADLINE, TABLE_FIELD
 from ingest.language.roles import Role
 from ingest.language.terms import quoted_spans
 from ingest.language.times import DEADLINE, LIMIT_END

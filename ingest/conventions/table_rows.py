@@ -6,22 +6,16 @@ A row's cells name its parties by column; when they do, nothing else of the row 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import cast
 
 from ingest.conventions.registry import Party, Statement, convention
 from ingest.conventions.spans import party
 from ingest.language.boundaries import CELL_SEPARATOR, row_line
-from ingest.language.columns import COLUMNS, PARTY_COLUMNS, column_field, columns_for
+from ingest.language.columns import COLUMNS, TABLE_FIELD, column_field
 from ingest.language.parties import is_party, names_a_party
-from ingest.language.roles import Role, alternation
-from ingest.language.times import DEADLINE
-
-# 「牵头单位：X；完成时限：Y」: a party or time cell of a table row.
-TABLE_FIELD = re.compile(f"({alternation([*PARTY_COLUMNS, *columns_for('deadline')])})：([^；。]+)")
-# 「完成时限：2025年6月底前」: a row's time cell.
-TABLE_DEADLINE = re.compile(f"(?:{alternation(columns_for('deadline'))})：([^；。]+)")
+from ingest.language.roles import ROLES, Role
+from ingest.language.times import DEADLINE, TABLE_TIME
 
 
 @convention(
@@ -39,8 +33,6 @@ def table_row(statement: Statement) -> Iterator[Party]:
 
 
 _MAX_HEADER_CELL_CHARS = 12
-# Times a table's time column holds beside deadlines: 「全年」「长期」「每月」.
-_ANY_TIME = re.compile(r"全年|长期|持续|常态|每[年季月周]|\d{1,2}月")
 _MIN_CELLS = 3
 
 
@@ -62,7 +54,7 @@ def separated_row(statement: Statement) -> Iterator[Party]:
         return
     for column, (value, start) in zip(_aligned(header, cells), cells, strict=True):
         field = column_field(column)
-        if field in {"lead", "responsible", "cooperate"} and names_a_party(value):
+        if field in ROLES and names_a_party(value):
             yield party(value, cast(Role, field), start, explicit=True)
 
 
@@ -83,10 +75,10 @@ def _fit(columns: list[str], cells: list[tuple[str, int]]) -> int:
     fit = 0
     for column, (value, _) in zip(columns, cells, strict=True):
         field = column_field(column)
-        if value and field in {"lead", "responsible", "cooperate"}:
+        if value and field in ROLES:
             fit += 2 if is_party(value) else 0 if names_a_party(value) else -1
         elif value and field == "deadline":
-            fit += 1 if DEADLINE.search(value) or _ANY_TIME.search(value) else -1
+            fit += 1 if DEADLINE.search(value) or TABLE_TIME.search(value) else -1
     return fit
 
 
@@ -117,4 +109,4 @@ def _header_above(text: str, row_start: int) -> list[str] | None:
     if any(len(name) > _MAX_HEADER_CELL_CHARS for name in names):
         return None
     fields = {column_field(name) for name in names}
-    return names if fields & {"lead", "responsible", "cooperate"} else None
+    return names if fields & set(ROLES) else None

@@ -16,14 +16,12 @@ from typing import cast
 from ingest.conventions.registry import Party, Statement, convention
 from ingest.conventions.spans import party
 from ingest.language.boundaries import ends_with_trailer
-from ingest.language.columns import COLUMNS
-from ingest.language.roles import FIRST_LISTED_LEADS, SHARING, Role, alternation, role_of, words_for
+from ingest.language.columns import COLUMNS, TABLE_FIELD
+from ingest.language.roles import FIRST_LISTED_LEADS, ROLES, SHARING, Role, alternation, role_of, words_for
 
 _ROLE_WORD = alternation(words_for("lead", "responsible", "cooperate", register="document"))
 # 「扶贫办、教育部等按职责分工负责」: the units, then the word giving their role.
 _NAMED = re.compile(f"(?P<names>[^：]+?(?:等)?)(?:{alternation(SHARING)})?(?P<word>{_ROLE_WORD})")
-# 「牵头单位：市人社局」: a column name and its units.
-_CELL = re.compile(r"(?P<column>[^：]{2,8})：(?P<names>.+)")
 _CLAUSE = re.compile(r"[^，；。]+")
 _ITEM_SPLIT = "、"
 _MAX_NAMES_CHARS = 120  # a list longer than this is prose, not a trailer
@@ -49,9 +47,9 @@ def bracketed_trailer(statement: Statement) -> Iterator[Party]:
 
 def _clause_parties(clause: str, start: int, first_leads: bool) -> Iterator[Party]:
     """The parties of one clause of a trailer: 「X、Y负责」, 「X牵头」 or 「牵头单位：X」."""
-    cell = _CELL.fullmatch(clause)
-    if cell and COLUMNS.get(cell["column"]) in {"lead", "responsible", "cooperate"}:
-        yield party(cell["names"], cast(Role, COLUMNS[cell["column"]]), start + cell.start("names"), explicit=True)
+    cell = TABLE_FIELD.fullmatch(clause)
+    if cell and COLUMNS[cell[1]] in ROLES:
+        yield party(cell[2], cast(Role, COLUMNS[cell[1]]), start + cell.start(2), explicit=True)
         return
     named = _NAMED.fullmatch(clause)
     if named is None or len(named["names"]) > _MAX_NAMES_CHARS:

@@ -6,7 +6,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
+
+from ingest.language.roles import ROLES, alternation
 
 Field = Literal["lead", "responsible", "cooperate", "deadline", "task", "number"]
 
@@ -52,4 +55,8 @@ def columns_for(*fields: Field) -> tuple[str, ...]:
 
 
 # The columns that name a party.
-PARTY_COLUMNS: tuple[str, ...] = columns_for("lead", "responsible", "cooperate")
+PARTY_COLUMNS: tuple[str, ...] = columns_for(*ROLES)
+# 「牵头单位：X；完成时限：Y」: a party or time cell of a row as the readers render tables.
+TABLE_FIELD = re.compile(f"({alternation([*PARTY_COLUMNS, *columns_for('deadline')])})：([^；。]+)")
+# 「完成时限：2025年6月底前」: a row's time cell.
+TABLE_DEADLINE = re.compile(f"(?:{alternation(columns_for('deadline'))})：([^；。]+)")

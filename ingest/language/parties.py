@@ -11,8 +11,8 @@ import re
 
 from ingest.language.roles import ROLES, alternation, words_for
 
-# Place levels, highest first: 「省」「市」「县」… as a unit's name starts (县财政局) or an address (各县).
-PLACE_LEVELS: tuple[str, ...] = ("省", "市", "州", "盟", "县", "区", "旗", "乡", "镇", "街道", "村")
+# Place levels that open an office's name: 「县财政局」「各乡镇」「全市卫生健康系统」.
+PLACE_LEVELS: tuple[str, ...] = ("省", "市", "县", "区", "镇", "乡", "街道", "州", "盟", "旗")
 
 # Titles that make a name a person or a post one person holds: 李新同志, 张县长, 县委书记.
 PERSON_TITLES: tuple[str, ...] = tuple(
@@ -38,7 +38,7 @@ ADDRESS = re.compile(r"各|全县|全市|全区|全镇|全乡|全省")
 _SUFFIX = "|".join(UNIT_SUFFIXES)
 _QUALIFIER = r"(?:（[^（）“”，。]{1,12}）)?"
 _PARTY_RE = re.compile(rf"^[\u4e00-\u9fffA-Za-z0-9“”]{{0,24}}?(?:{_SUFFIX}){_QUALIFIER}$")
-_OFFICE_PREFIX = re.compile(r"^(?:各|全)?(?:省|市|县|区|镇|乡|街道|州|盟|旗)")
+_OFFICE_PREFIX = re.compile(f"^(?:各|全)?(?:{'|'.join(PLACE_LEVELS)})")
 # A clause opening with a preposition names the object, not the actor: 「对县财政局要加强监督」.
 PREPOSITION = re.compile(r"^(?:对于|对|向|与|给|把|让|被|将|跟|在|凡是|如果|若|关于|针对|通过)")
 # A post in quotes after its unit: 各单位“一把手”.

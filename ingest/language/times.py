@@ -15,6 +15,8 @@ DEADLINE = re.compile(
     r"|(?<![\d.])\d+(?:\.\d+)?个?(?:工作日|日|天|小时|个月|周)(?:内|以内)|每(?:年|季度|季|月|周|天|日)|限期(?:解决|整改|完成|办结)?|第一时间"
     r"|事不过夜|立行立办|即日起|立即|马上|当天|当日|定期|按时|按期"
 )
+# 「全年」「长期」「3月」: what a table's time column may hold besides a deadline.
+TABLE_TIME = re.compile(r"全年|长期|持续|常态|每[年季月周]|\d{1,2}月")
 # 「年底前」「30日内」: a time that limits a task even when it is said before the party.
 LIMIT_END = re.compile(r"(?:前|以前|之前|内|以内)$")
 
