@@ -80,7 +80,7 @@ class Engine:
         timed = list(fit_to_time(placed, analysed, reading.document_of))
         # A question that names its year is answered from that year; otherwise the newest document speaks.
         chosen = best(timed) if analysed.years else newest_of_best(timed, reading.records)
-        answer = gate.decide(question, analysed, chosen, reading.passages)
+        answer = gate.decide(question, analysed, chosen, reading.passages, reading.min_score)
         return self.rephraser.reword(answer) if self.rephraser and answer.found else answer
 
     def read(self, question: Question) -> Reading:
@@ -96,6 +96,7 @@ class Engine:
             LedgerView(self.ledger, lambda: self._ledger_records(question, hits)),
             builder.document,
             records,
+            self.settings.min_coverage,
         )
 
     def _idf(self, terms: tuple[str, ...]) -> dict[str, float]:

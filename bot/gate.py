@@ -1,7 +1,9 @@
 """The gate: the one place that decides between answering and refusing.
 
-A candidate answers when its score reaches :data:`MIN_COVERAGE`; otherwise the engine refuses and
-points to the sections it read. Strategies that end the search "on a hit" ask the same question.
+A candidate answers when its score reaches the operating point (:data:`MIN_COVERAGE` unless the
+setting ``min_coverage`` says otherwise); otherwise the engine refuses and points to the sections it
+read. Strategies that end the search "on a hit" ask the same question. ``benchmarks/gate_sweep.py``
+prints false refusals beside refused unanswerable questions for a range of operating points.
 """
 
 from __future__ import annotations
@@ -14,20 +16,27 @@ from bot.scoring import score
 from prompts import answer_texts as texts
 from vectorstore.catalog import format_section
 
-# An answer must cover at least this share (idf-weighted) of the question's terms.
+# An answer must cover at least this share (idf-weighted) of the question's terms; chosen from the
+# sweep in docs/benchmarks.md.
 MIN_COVERAGE = 0.6
 # How many sections a refusal points to.
 _RELATED_SECTIONS = 3
 
 
-def answers(candidate: Candidate | None) -> bool:
+def answers(candidate: Candidate | None, min_score: float = MIN_COVERAGE) -> bool:
     """Whether ``candidate`` is good enough to answer with."""
-    return candidate is not None and score(candidate) >= MIN_COVERAGE
+    return candidate is not None and score(candidate) >= min_score
 
 
-def decide(question: str, analysed: Question, candidate: Candidate | None, passages: list[Passage]) -> Answer:
+def decide(
+    question: str,
+    analysed: Question,
+    candidate: Candidate | None,
+    passages: list[Passage],
+    min_score: float = MIN_COVERAGE,
+) -> Answer:
     """The answer ``candidate`` gives ``question``, or a refusal naming the sections of ``passages``."""
-    if candidate is None or not answers(candidate):
+    if candidate is None or not answers(candidate, min_score):
         return _refusal(question, analysed, passages)
     return Answer(
         question=question,

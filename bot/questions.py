@@ -34,6 +34,10 @@ _SLOGAN = re.compile(
     r"指什么|指的是|什么意思|啥意思|是什么|是啥|说的是啥|含义|内涵|提法|哪几[个句条项种]|哪[一二三四五六七八九十两\d]+[个句条项种]"
     r"|什么(?:方针|原则|要求|机制|责任制|精神|理念|思路|目标|口号)|哪些要求|都有哪些|包括哪些|有哪几"
 )
+# What follows an unquoted formula in a question is how it asks: 「三个确保|包括哪些」.
+_FORMULA_TAIL = re.compile(r"(?:包括|包含|是|指|有(?=哪|什么|啥|几)|都|分别|具体|的|里|说|讲|怎么|如何|什么|啥|哪).*$")
+# A count asked for, not named: 「哪两种」「几个」.
+_ASKS_COUNT = ("哪", "几")
 _PRONOUN = re.compile(r"他们|她们|他|她|它|该同志|这位同志|该单位|这个单位|该部门|这个部门|该局|这个局")
 _ENUMERATION = re.compile(
     r"哪“?(?:几|(?P<count>[一二三四五六七八九十两\d]+))(?P<counter>个|种|项|条|句|大)?[“]?(?P<affix>[\u4e00-\u9fff]{1,4}?)[”]?[？?。]?$"
@@ -126,9 +130,7 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
     text = full_years(canonical_chars(question.strip()))
     if previous_entity:
         text = resolve_follow_up(text, previous_entity)
-    quoted = tuple(term for _, _, term in quoted_terms(text)) or tuple(
-        formula for formula in NUMBERED_FORMULA.findall(text) if not re.search(r"[字句话]$", formula)
-    )
+    quoted = tuple(term for _, _, term in quoted_terms(text)) or _unquoted_formulas(text)
     role: Role | None = None
     who = _who_clause(text)
     if who is not None and _LEAD.search(who):
@@ -178,6 +180,23 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         asks_result=True if _ASKS_RESULT.search(text) else False if _ASKS_PLAN.search(text) else None,
         places=_places(text),
     )
+
+
+def _unquoted_formulas(text: str) -> tuple[str, ...]:
+    """「三个确保包括哪些」 names the formula 三个确保 without quotes; 「哪两种方式」 asks a count and
+    names none, and 「两句话」 is a shape, not a formula.
+
+    >>> _unquoted_formulas("三个确保包括哪些？"), _unquoted_formulas("用哪两种方式买？")
+    (('三个确保',), ())
+    """
+    formulas = []
+    for match in NUMBERED_FORMULA.finditer(text):
+        if text[match.start() - 1 : match.start()] in _ASKS_COUNT:
+            continue
+        formula = _FORMULA_TAIL.sub("", match.group())
+        if formula[-1] not in "字句话" and not formula[-1].isdigit() and NUMBERED_FORMULA.fullmatch(formula):
+            formulas.append(formula)
+    return tuple(formulas)
 
 
 def _who_clause(text: str) -> str | None:

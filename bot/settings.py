@@ -8,6 +8,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.gate import MIN_COVERAGE
+
 DEFAULT_EMBEDDING_MODEL = "BAAI/bge-small-zh-v1.5"
 
 IdList = Annotated[frozenset[int], NoDecode]
@@ -31,6 +33,13 @@ class Settings(BaseSettings):
         ge=0,
         description="Weight of dense vectors in rank fusion; default 1.0, or 0.25 for the packaged "
         "fallback model, which knows little Chinese.",
+    )
+    min_coverage: float = Field(
+        default=MIN_COVERAGE,
+        gt=0,
+        le=1,
+        description="The gate: the share of a question's weighted terms an answer must cover, else Luoshi "
+        "refuses. Lower answers more and refuses fewer unanswerable questions; see benchmarks/gate_sweep.py.",
     )
     torch_threads: int | None = Field(
         default=None,

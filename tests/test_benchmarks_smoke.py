@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks import quality
+from benchmarks import gate_sweep, quality
 from benchmarks.common import BaselineRAG
 from benchmarks.synthetic import generate, sample_questions
 from vectorstore.embeddings import EmbeddingModel
@@ -30,6 +30,13 @@ def test_quality_benchmark_runs_on_the_seed_set(embedding_model: EmbeddingModel,
     assert "Luoshi vs baseline" in quality.summary_table(result)
     json_doc = quality.to_json([result], embedding_model, 1.0)
     assert json_doc["datasets"]["seed"]["systems"]["luoshi"]
+
+
+def test_gate_sweep_refuses_more_as_the_point_rises(embedding_model: EmbeddingModel, tmp_path: Path) -> None:
+    rows = gate_sweep.sweep(quality.datasets()["seed"], embedding_model, tmp_path, [0.3, 0.6, 1.0])
+    false_refusals = [row["false_refusal_rate"] for row in rows]
+    assert false_refusals == sorted(false_refusals) and false_refusals[0] < false_refusals[-1]
+    assert "| 0.6 (shipped) |" in gate_sweep.table(rows)
 
 
 def test_baseline_refuses_only_an_empty_collection(embedding_model: EmbeddingModel, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import Generic, TypeVar
 
 from bot.answers import Citation
+from bot.gate import MIN_COVERAGE
 from bot.passages import Coverage, DocumentView, Passage
 from bot.questions import Question
 from vectorstore.catalog import DocumentRecord
@@ -44,6 +45,7 @@ class Reading:
     ledger: LedgerView
     document_of: Callable[[str], DocumentView]
     records: dict[str, DocumentRecord]
+    min_score: float = MIN_COVERAGE  # the gate's operating point
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ def when(test: Callable[[Reading], bool]) -> Stop:
 NEVER = Stop(lambda reading, found: False)
 ALWAYS = Stop(lambda reading, found: True)
 ON_ANY = Stop(lambda reading, found: bool(found))
-ON_HIT = Stop(lambda reading, found: answers(best(found)))  # the strategy's best passes the gate
+ON_HIT = Stop(lambda reading, found: answers(best(found), reading.min_score))  # the strategy's best passes the gate
 
 
 @dataclass(frozen=True)
