@@ -14,10 +14,13 @@ from bot.questions import Question
 from bot.scoring import window_score
 from ingest.language.boundaries import CLAUSE_ENDS, CLAUSE_WITH_END, STATEMENT_ENDS
 from ingest.language.numerals import QUANTITY
+from ingest.language.times import DEADLINE, EXPLICIT_YEAR
 from prompts import answer_texts as texts
 
 # A statement this short answers whole; a longer one is trimmed to its best clauses.
 _MAX_ANSWER_CHARS = 120
+# The longest opening clause kept as the time a trimmed statement is set for (「力争到2030年，」).
+_MAX_LEAD_IN_CHARS = 12
 # How many clauses a trimmed answer keeps at most.
 _MAX_CLAUSES = 3
 # 「，；：」 end a clause but not a statement: an answer does not end on one.
@@ -35,7 +38,11 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
             continue
         covered = coverage(passage.text, passage.context)
         start, end = best_window(passage, coverage, must_match=needs)
-        answer = texts.SOURCE_TEXT.format(text=passage.document.text[start:end])
+        text = passage.document.text[start:end]
+        lead_in = time_lead_in(passage.text)
+        if lead_in and start >= passage.start + len(lead_in):
+            text = f"{lead_in}……{text}"
+        answer = texts.SOURCE_TEXT.format(text=text)
         yield Candidate(answer, (passage.cite(),), covered, passage.rank)
 
 
@@ -43,6 +50,21 @@ def for_roles(question: Question, passages: list[Passage], coverage: Coverage) -
     """A who-question's source text: the statements that cover it, where no convention read a role."""
     for candidate in from_passages(question, passages, coverage):
         yield replace(candidate, features=(*candidate.features, Feature.UNREAD_ROLE))
+
+
+def time_lead_in(statement: str) -> str | None:
+    """The statement's opening clause when it only says when: a trimmed answer keeps it, since every
+    clause after it is a target for that time.
+
+    >>> time_lead_in("力争到2030年，货运量达到50万标箱，班列年开行4800列以上。")
+    '力争到2030年，'
+    >>> time_lead_in("全面推进乡村振兴，加快建设农业强省。") is None
+    True
+    """
+    first = CLAUSE_WITH_END.match(statement)
+    if first is None or len(first.group()) > _MAX_LEAD_IN_CHARS or not first.group().endswith("，"):
+        return None
+    return first.group() if EXPLICIT_YEAR.search(first.group()) or DEADLINE.search(first.group()) else None
 
 
 def best_window(
