@@ -9,9 +9,9 @@ from bot.candidates import Candidate, Feature
 from bot.excerpts import clip
 from bot.passages import Coverage, Passage
 from bot.questions import Question
-from bot.strategies.sentences import best_window
+from bot.strategies.sentences import best_window, time_lead_in
 from bot.strategies.sources import LedgerView, cite_record, record_coverage
-from ingest.language.times import DEADLINE
+from ingest.language.times import DEADLINE, EXPLICIT_YEAR
 from prompts import answer_texts as texts
 
 # How much of a task a deadline answer names.
@@ -28,12 +28,20 @@ def from_ledger(question: Question, ledger: LedgerView, coverage: Coverage) -> I
 
 
 def from_passages(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
-    """A statement that names a time limit (年底前, 限期, 事不过夜) for what the question asks."""
+    """A statement that names a time limit (年底前, 限期, 事不过夜) for what the question asks; a time
+    said in the statement's opening clause (「到2030年，」) is kept before the clauses that match."""
     for passage in passages:
         text = passage.document.text
-        match = DEADLINE.search(text, passage.start, passage.end)
+        span = (passage.start, passage.end)
+        match = DEADLINE.search(text, *span) or EXPLICIT_YEAR.search(text, *span)
         if match is None:
             continue
         covered = coverage(passage.text, passage.context)
-        start, end = best_window(passage, coverage, must_include=(match.start(), match.end()))
-        yield Candidate(text[start:end], (passage.cite(),), covered, passage.rank, (Feature.DEADLINE,))
+        lead_in = time_lead_in(passage.text)
+        if lead_in and match.end() <= passage.start + len(lead_in):
+            start, end = best_window(passage, coverage)
+            answer = text[start:end] if start == passage.start else f"{lead_in}……{text[start:end]}"
+        else:
+            start, end = best_window(passage, coverage, must_include=(match.start(), match.end()))
+            answer = text[start:end]
+        yield Candidate(answer, (passage.cite(),), covered, passage.rank, (Feature.DEADLINE,))
