@@ -9,7 +9,7 @@ from bot.candidates import Candidate, Feature
 from bot.excerpts import clip
 from bot.passages import Coverage, Passage
 from bot.questions import Question
-from bot.strategies.sentences import best_window, time_lead_in
+from bot.strategies.sentences import best_window, time_lead_in, with_time_lead_in
 from bot.strategies.sources import LedgerView, cite_record, record_coverage
 from ingest.language.times import DEADLINE, EXPLICIT_YEAR
 from prompts import answer_texts as texts
@@ -39,8 +39,7 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
         covered = coverage(passage.text, passage.context)
         lead_in = time_lead_in(passage.text)
         if lead_in and match.end() <= passage.start + len(lead_in):
-            start, end = best_window(passage, coverage)
-            answer = text[start:end] if start == passage.start else f"{lead_in}……{text[start:end]}"
+            answer = with_time_lead_in(passage, *best_window(passage, coverage))
         else:
             start, end = best_window(passage, coverage, must_include=(match.start(), match.end()))
             answer = text[start:end]

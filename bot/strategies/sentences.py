@@ -38,11 +38,7 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
             continue
         covered = coverage(passage.text, passage.context)
         start, end = best_window(passage, coverage, must_match=needs)
-        text = passage.document.text[start:end]
-        lead_in = time_lead_in(passage.text)
-        if lead_in and start >= passage.start + len(lead_in):
-            text = f"{lead_in}……{text}"
-        answer = texts.SOURCE_TEXT.format(text=text)
+        answer = texts.SOURCE_TEXT.format(text=with_time_lead_in(passage, start, end))
         yield Candidate(answer, (passage.cite(),), covered, passage.rank)
 
 
@@ -65,6 +61,18 @@ def time_lead_in(statement: str) -> str | None:
     if first is None or len(first.group()) > _MAX_LEAD_IN_CHARS or not first.group().endswith("，"):
         return None
     return first.group() if EXPLICIT_YEAR.search(first.group()) or DEADLINE.search(first.group()) else None
+
+
+def with_time_lead_in(passage: Passage, start: int, end: int) -> str:
+    """The statement's text from ``start`` to ``end``, after its opening time clause if the window
+    left that out (「到2030年，……研发投入强度达到3.5%以上」)."""
+    text = passage.document.text
+    lead_in = time_lead_in(passage.text)
+    if not lead_in or start <= passage.start:
+        return text[start:end]
+    if start <= passage.start + len(lead_in):
+        return text[passage.start : end]
+    return f"{lead_in}……{text[start:end]}"
 
 
 def best_window(
