@@ -136,3 +136,20 @@ def test_so_many_items_of_a_kind_are_a_list_not_a_slogan(engine_with) -> None:
     answer = engine.answer("数字乡村方案定的四条原则是什么？")
     assert answer.answer.startswith("统筹规划、分步实施、共建共享、安全可控"), answer.answer
     assert not engine.answer("数字乡村方案的“五项机制”指什么？").found
+
+
+def test_a_target_keeps_the_year_its_statement_opens_with(engine_with) -> None:
+    engine: Engine = engine_with(
+        "青山市国民经济和社会发展第十五个五年规划纲要\n二、主要目标\n"
+        "力争到2030年，全市地区生产总值迈上6000亿元台阶，全社会研发经费投入强度达到3.1%，"
+        "常住人口城镇化率达到72%左右，城乡居民收入差距持续缩小，单位地区生产总值能耗下降完成省下达任务，"
+        "新增城镇就业人数累计达到30万人，高新技术企业数量突破3000家，数字经济核心产业增加值占比达到15%，"
+        "森林覆盖率稳定在60%以上，基本公共服务均等化水平明显提高。\n"
+    )
+    for question, figure in (
+        ("研发经费投入强度3.1%，是哪年要达到的？", "3.1%"),
+        ("城镇化率72%是什么时候的目标？", "72%"),
+    ):
+        answer = engine.answer(question)
+        assert "2030年" in answer.answer and figure in answer.answer, answer.answer
+        assert "力争到2030年" in answer.citations[0].quote
