@@ -88,12 +88,11 @@ def test_lists(question: str, enumeration: Enumeration | None) -> None:
 TERMS = [
     ("“四个决不”指什么？", ("四个决不",), True),
     ('"马上办"是啥意思', ("马上办",), True),
-    pytest.param(
-        "三个确保包括哪些？",
-        ("三个确保",),
-        True,
-        marks=pytest.mark.xfail(strict=True, reason="an unquoted formula in a question takes the words after it"),
-    ),
+    ("三个确保包括哪些？", ("三个确保",), True),
+    ("“先受理、后补正”是针对什么的？", ("先受理、后补正",), True),  # an unquoted formula, without the words that ask
+    ("四个有利于指什么？", ("四个有利于",), True),
+    ("方案里的1+N证书，1和N分别指什么？", ("1+N证书",), True),  # a coded term needs no quotes
+    ("书记怎么解读“抓在关键处、干在最前头”？", ("抓在关键处、干在最前头",), True),
     ("社会治安谁牵头？", (), False),
 ]
 
