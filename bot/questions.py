@@ -14,7 +14,7 @@ from ingest.language.colloquial import equivalents
 from ingest.language.numerals import cn_number
 from ingest.language.parties import is_party, is_person
 from ingest.language.roles import PARTNER_WORDS, ROLES, Role, alternation, words_for
-from ingest.language.terms import NUMBERED_FORMULA, quoted_terms
+from ingest.language.terms import CODED_TERM, NUMBERED_FORMULA, quoted_terms
 from ingest.language.times import full_years
 from ingest.language.tokens import tokenize
 from ingest.normalize import canonical_chars
@@ -34,14 +34,16 @@ _SLOGAN = re.compile(
     r"指什么|指的是|什么意思|啥意思|是什么|是啥|说的是啥|含义|内涵|提法|哪几[个句条项种]|哪[一二三四五六七八九十两\d]+[个句条项种]"
     r"|什么(?:方针|原则|要求|机制|责任制|精神|理念|思路|目标|口号)|哪些要求|都有哪些|包括哪些|有哪几"
 )
-# What follows an unquoted formula in a question is how it asks: 「三个确保|包括哪些」.
-_FORMULA_TAIL = re.compile(r"(?:包括|包含|是|指|有(?=哪|什么|啥|几)|都|分别|具体|的|里|说|讲|怎么|如何|什么|啥|哪).*$")
 # A count asked for, not named: 「哪两种」「几个」.
 _ASKS_COUNT = ("哪", "几")
 _PRONOUN = re.compile(r"他们|她们|他|她|它|该同志|这位同志|该单位|这个单位|该部门|这个部门|该局|这个局")
 _ENUMERATION = re.compile(
     r"哪“?(?:几|(?P<count>[一二三四五六七八九十两\d]+))(?P<counter>个|种|项|条|句|大)?[“]?(?P<affix>[\u4e00-\u9fff]{1,4}?)[”]?[？?。]?$"
 )
+# 「1+N证书，1和N分别指什么」: a coded term named without quotes, up to the words that ask about it.
+_CODED = re.compile(rf"{CODED_TERM}[\u4e00-\u9fff]*?(?=[，。？、]|是|指|的|分别|包括|有|怎么|具体|$)")
+# Where a numbered formula named without quotes ends: 「三大短板指什么」.
+_FORMULA_ASKING = re.compile(r"指|是|的|分别|包括|包含|有|都|具体|怎么|如何|里|说|讲|什么|啥|哪")
 # 「要坚持的两句话是什么」「八个字」: a quoted phrase of so many clauses or characters.
 _SHAPED = re.compile(
     r"(?P<count>[一二三四五六七八九十两\d]+)(?P<counter>句话?|个?字)(?:是什么|是啥|指什么|有哪些|都有啥|都是啥)?[？?。]?$"
@@ -57,13 +59,13 @@ _SCAFFOLD = (
     re.compile(
         r"的(?:任务|事|事儿|活|工作|职责)(?=[？。]?$)"
         r"|哪“?(?:几|[一二三四五六七八九十两\d]+)(?:个?字|句话?|个|种|项|条|大)|[一二三四五六七八九十两\d]+(?:句话?|个字)"
-        r"|具体指什么|指什么|指啥|什么意思|啥意思|是什么|是啥|说的是啥|怎么说的?|指的是|分别是|分别指"
+        r"|具体指什么|指什么|指啥|是?针对(?:的是)?(?:什么|啥)的?|什么意思|啥意思|是什么|是啥|说的是啥|怎么说的?|指的是(?:什么|啥)?|分别(?:是|指)(?:什么|啥)?"
         r"|(?:啥|什么)时候|多长时间|多久|几号|哪一?天|几月份?|最晚|最迟|多少|几[个家项条所座]|多大|多高|有没有|什么样"
         r"|这块儿?|这事儿?|这件事|这项工作|这个事|[这那]一?[条项]|([\u4e00-\u9fff])[不没]\1[\u4e00-\u9fff]?|听说[^，？]*|到底"
         r"|(?<![确规决制约认肯稳固])定(?:的是|的|了)"  # 「目标定的是多少」: set, as in "the target set"
         r"|为什么|为啥|什么原因|啥原因|原因是什么|怎么回事"
         r"|(?:会|要)?(?:怎么|如何|咋)(?:处理|办|样|处置)|会怎样|有什么后果|什么后果|后来|以后"
-        r"|能不能|可不可以|能否|是否|(?:吗|么)(?=[？?]?$)|能(?=[\u4e00-\u9fff]{1,3}吗)"
+        r"|能不能|可不可以|能否|是否|(?:吗|(?<![什怎])么)(?=[？?]?$)|能(?=[\u4e00-\u9fff]{1,3}吗)"
         rf"|{_COUNT_OF_A_KIND}"
     ),
     re.compile(
@@ -79,7 +81,7 @@ _YEAR = re.compile(r"20\d{2}(?=年)")
 _ASKS_RESULT = re.compile(r"实际|最后|最终|结果|完成了|达到了|实现了|做到了|干成|已经|完成多少|完成得")
 _ASKS_PLAN = re.compile(r"目标|计划|打算|预期|力争|定的|定了|要求?[^，？]{0,4}多少|要[新建改完达实增]")
 _ASKS_MEANING = re.compile(
-    r"指什么|指的是|指啥|什么意思|啥意思|是什么|是啥|说的是啥|含义|内涵|分别|哪几|哪些|包括|具体"
+    r"指什么|指的是|指啥|什么意思|啥意思|是什么|是啥|说的是啥|含义|内涵|分别|哪几|哪些|包括|具体|解读|理解|针对(?:的是)?(?:什么|啥)"
 )
 # 「李新负责什么？」「县公安部门有哪些任务？」: every task of one party.
 _TASKS_OF = re.compile(
@@ -130,7 +132,7 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
     text = full_years(canonical_chars(question.strip()))
     if previous_entity:
         text = resolve_follow_up(text, previous_entity)
-    quoted = tuple(term for _, _, term in quoted_terms(text)) or _unquoted_formulas(text)
+    quoted = tuple(term for _, _, term in quoted_terms(text)) or _unquoted_formulas(text) or tuple(_CODED.findall(text))
     role: Role | None = None
     who = _who_clause(text)
     if who is not None and _LEAD.search(who):
@@ -193,10 +195,22 @@ def _unquoted_formulas(text: str) -> tuple[str, ...]:
     for match in NUMBERED_FORMULA.finditer(text):
         if text[match.start() - 1 : match.start()] in _ASKS_COUNT:
             continue
-        formula = _FORMULA_TAIL.sub("", match.group())
-        if formula[-1] not in "字句话" and not formula[-1].isdigit() and NUMBERED_FORMULA.fullmatch(formula):
+        formula = _formula_named(match.group())
+        if formula[-1] not in "字句话" and NUMBERED_FORMULA.fullmatch(formula):
             formulas.append(formula)
     return tuple(formulas)
+
+
+def _formula_named(formula: str) -> str:
+    """A numbered formula as the question names it, without the words that ask about it.
+
+    >>> _formula_named("三大短板指什"), _formula_named("四个有利于")
+    ('三大短板', '四个有利于')
+    """
+    head = re.match(r".+?(?:个|种|项|条|大)", formula)
+    start = (head.end() if head else 0) + 2  # the first two words of the head are the formula's
+    asking = _FORMULA_ASKING.search(formula, start)
+    return formula[: asking.start()] if asking else formula
 
 
 def _who_clause(text: str) -> str | None:

@@ -1,7 +1,7 @@
 """Directive and slogan records of a built document, for the ledger.
 
 The sentence-level readers are :func:`ingest.conventions.assignments.find_assignments` and
-:func:`ingest.slogans.find_slogans` (the answer engine uses them too); this module runs them over
+:func:`ingest.glosses.read_terms` (the answer engine uses them too); this module runs them over
 a whole document's statements, joins a task's follow-up sentences, names each task and ties every
 record to its chunk, section and original span. :mod:`ingest.maintenance` writes the records.
 """
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ingest.chunking import sentence_spans
 from ingest.conventions.assignments import Assignment, find_assignments, find_deadlines
+from ingest.glosses import read_terms
 from ingest.language.boundaries import CLAUSE_WITH_END, LEAD_INS, ends_with_trailer, measure_start, row_line
 from ingest.language.columns import COLUMNS, columns_for
 from ingest.language.roles import MODALS, alternation, words_for
@@ -23,7 +24,7 @@ from ingest.language.terms import MAX_TERM_CHARS, NUMBERED_FORMULA, formula_coun
 from ingest.language.times import DEADLINE
 from ingest.normalize import OffsetMap, canonical_chars
 from ingest.sections import find_sections
-from ingest.slogans import find_formulas, find_slogans
+from ingest.slogans import find_formulas
 from ingest.table_text import find_text_table_rows
 from vectorstore.catalog import ChunkRecord, NewDocument
 from vectorstore.ledger import NewDirective, NewParty, NewSlogan
@@ -318,7 +319,9 @@ def _slogans(
         text_of_definition = None
         if definition and definition[0]:
             text_of_definition = definition[0]
-            cite_end = max(cite_end, definition[2])
+            if "\n" in text[cite_end : definition[1]].strip():  # a note far below: cite the note
+                cite_start = text.rfind("\n", 0, definition[1]) + 1
+            cite_start, cite_end = min(cite_start, definition[1]), max(cite_end, definition[2])
         quote_start, quote_end = offsets.span_to_original(cite_start, cite_end)
         term_start, term_end = offsets.span_to_original(start, end)
         chunk_id, section = places.place(start)
@@ -340,10 +343,11 @@ def _slogans(
         )
         taken.append((start, end))
 
-    for mention in find_slogans(text):
+    for mention in read_terms(text):
         if is_slogan_term(mention.term):
             definition = (mention.definition, mention.definition_start, mention.definition_end)
-            add(mention.term, "quoted", mention.start, mention.end, definition)
+            kind = "quoted" if text.startswith("“", mention.start) else "defined"
+            add(mention.term, kind, mention.start, mention.end, definition)
     for mention in find_formulas(text):
         definition = (mention.definition, mention.definition_start, mention.definition_end)
         add(mention.term, "formula", mention.start, mention.end, definition)

@@ -62,6 +62,22 @@ CASES = [
         True,
         "该办的事坚决办",
     ),
+    # A meaning asked for and not written: the statement that uses the term answers, as the source text.
+    (
+        "“群众满意”指什么？",
+        ["quoted-term guard", "ledger definitions", "passage definitions", "term source text"],
+        True,
+        True,
+        "原文：各级干部要以“群众满意”为根本标准",
+    ),
+    # The same fall-through refuses when the statement does not cover the question.
+    (
+        "招商引资中的“群众满意”指什么？",
+        ["quoted-term guard", "ledger definitions", "passage definitions", "term source text"],
+        True,
+        False,
+        "",
+    ),
     # Items of a kind (四项原则): only the list answers, and the search ends with it.
     (
         "推进工作的四项原则是什么？",

@@ -61,7 +61,7 @@ class NewSlogan:
     statement to cite (``start``/``end``) with the term's own span (``term_start``/``term_end``)."""
 
     term: str
-    kind: Literal["quoted", "formula", "mention"]
+    kind: Literal["quoted", "formula", "mention", "defined"]
     definition: str | None
     chunk_id: str | None
     section: tuple[str, ...]
@@ -178,7 +178,8 @@ class SloganRecord:
     ingested_at: str
     seq: int
     term: str
-    kind: str  # "quoted", "formula" (an unquoted numbered formula) or "mention" (of a known term)
+    kind: str  # "quoted", "formula" (an unquoted numbered formula), "mention" (of a known term) or
+    # "defined" (an unquoted term a gloss defines: an alias, a glossary entry, 「X是指…」)
     definition: str | None
     chunk_id: str | None
     section: tuple[str, ...]

@@ -124,15 +124,21 @@ def _term_quoted_nowhere(reading: Reading) -> bool:
     return question.enumeration is None and not definitions.quoted_in(reading.passages, question.quoted)
 
 
-def _meaning_asked(reading: Reading) -> bool:
-    """A slogan's meaning asked for: a definition gives it or nothing does (unless the question asks
-    for items of a kind, which a list answers)."""
-    question = reading.question
-    return question.asks_meaning and question.kind == "slogan" and not items_of_a_kind(question)
+def asks_a_meaning(question: Question) -> bool:
+    """A quoted term's meaning asked for (「“四个决不”指什么」): a definition gives it, else the
+    statement that uses the term (unless the question asks for items of a kind, which a list answers)."""
+    return (
+        bool(question.quoted) and question.asks_meaning and question.kind == "slogan" and not items_of_a_kind(question)
+    )
+
+
+def _meaning_found(reading: Reading, found: list[Candidate]) -> bool:
+    """A meaning asked for and a definition (or the whole list) found: nothing after it answers better."""
+    return asks_a_meaning(reading.question) and bool(found)
 
 
 WHEN_QUOTED_NOWHERE = when(_term_quoted_nowhere)
-WHEN_MEANING_ASKED = when(_meaning_asked)
+WHEN_MEANING_FOUND = Stop(_meaning_found)
 WHEN_ITEMS_OF_A_KIND = when(lambda reading: items_of_a_kind(reading.question))  # only that list answers
 
 
@@ -150,7 +156,8 @@ STRATEGIES: tuple[Strategy[Any], ...] = (
     Strategy("role source text",    asks_who,       PASSAGES, sentences.for_roles,       ALWAYS),
     Strategy("quoted-term guard",   quotes_a_term,  PASSAGES, _nothing,                  WHEN_QUOTED_NOWHERE),
     Strategy("ledger definitions",  quotes_a_term,  LEDGER,   definitions.from_ledger,   NEVER),
-    Strategy("passage definitions", quotes_a_term,  PASSAGES, definitions.from_passages, WHEN_MEANING_ASKED),
+    Strategy("passage definitions", quotes_a_term,  PASSAGES, definitions.from_passages, WHEN_MEANING_FOUND),
+    Strategy("term source text",    asks_a_meaning, PASSAGES, definitions.source_text,   ALWAYS),
     Strategy("enumeration",         asks_a_list,    PASSAGES, lists.from_passages,       ON_HIT | WHEN_ITEMS_OF_A_KIND),
     Strategy("cloze",               asks_cloze,     PASSAGES, cloze.from_passages,       NEVER),
     Strategy("other quoted terms",  asks_slogan,    PASSAGES, definitions.other_terms,   NEVER),

@@ -8,7 +8,8 @@ It imports nothing else of the project, so every layer may use it (vectorstore, 
   ``is_party``, ``is_person``, ``party_matches``.
 - :mod:`.columns` — 任务分工表 column names and the field each fills.
 - :mod:`.boundaries` — clause, sentence and bracket boundaries; lead-ins before a clause's subject.
-- :mod:`.terms` — quoted terms, numbered formulas; ``term_matches``.
+- :mod:`.terms` — quoted terms, numbered formulas, aliases (简称/统称/以下称), 「X是指」; ``term_matches``.
+- :mod:`.notes` — notes sections (名词解释), note marks in the body (【3】①[2]注1) and how notes are numbered.
 - :mod:`.numerals` — Chinese numerals.
 - :mod:`.times` — deadline expressions and years.
 - :mod:`.colloquial` — the words cadres use for the words documents use.

@@ -15,11 +15,24 @@ from ingest.language.numerals import COUNT, cn_number
 MAX_TERM_CHARS = 30
 # 「四个决不」「三个确保」: a count, a counter and a short head, written with or without quotes.
 NUMBERED_FORMULA = re.compile(rf"{COUNT}+(?:个|种|项|条|大)[\u4e00-\u9fff]{{1,4}}")
+# 「1+N证书」「3+2服务站」: a term coded in digits and letters joined by +, before the words it names.
+CODED_TERM = r"[0-9A-Za-z]+(?:\+[0-9A-Za-z]+)+"
 # The counters a numbered formula's count may take: 四个决不, 三管三必须, 两不愁.
 _FORMULA_COUNT = re.compile(rf"({COUNT}{{1,2}})(?:个|种|项|条|大|要|是|管|不|抓|化|心|有|无)")
 # What separates the items of a listing term: 「稳中求进、以进促稳、先立后破」.
 _ITEM_SPLIT = re.compile(r"[，、；]")
 _KEY_DROPS = re.compile(r"[“”\"‘’'「」『』\s]")
+# 「A和B（统称“两单”）」「（以下称1+N证书制度试点）」「（简称“双减”）」: a bracket that names the text before it.
+ALIAS = re.compile(r"（(?:以下(?:简称|统称|称)|下称|简称|统称)为?：?“?(?P<alias>[^（）“”，。；：\n]{1,30}?)”?）")
+# 「本方案所称X，是指…」「X是指…」: a term defined by the statement it opens (after its lead-in).
+STATED_DEFINITION = re.compile(
+    r"(?:本[\u4e00-\u9fff]{1,6}所称|所称|所谓|这里所?说的|这里讲的|这里的|其中)?"
+    r"(?P<term>[^，。；：！？、\n“”（）]{2,20}?)，?(?:是指|指的是)[，：]?"
+)
+# 「1+N证书制度试点」 names 「1+N证书」: words that name a kind of measure, not a different term.
+_KIND_TAIL = re.compile(r"(?:制度|试点|工作|体系|机制|行动|工程|计划|战略|政策|模式|改革|建设|项目|活动|理念)+")
+# The numbers a formula's items add up to: 「一高两门」 names three things.
+_COUNTED = re.compile(rf"({COUNT}{{1,2}})(?=[\u4e00-\u9fff])")
 
 
 def quoted_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -71,6 +84,32 @@ def formula_count(term: str) -> int | None:
     return cn_number(match.group(1)) if match else None
 
 
+def item_count(term: str) -> int | None:
+    """How many items a formula names: its count (:func:`formula_count`), else the sum of its numerals
+    (when one of them counts more than one).
+
+    >>> item_count("四个决不"), item_count("一高两门"), item_count("马上办"), item_count("一县一业")
+    (4, 3, None, None)
+    """
+    counted = formula_count(term)
+    if counted:
+        return counted
+    numbers = [cn_number(number) or 0 for number in _COUNTED.findall(term)]
+    if all(number <= 1 for number in numbers):
+        return None  # 「一县一业」: one for each, not two things
+    return sum(numbers)
+
+
+def formula_head(term: str) -> str | None:
+    """What a numbered formula's items are: the words after its count and counter.
+
+    >>> formula_head("三大短板"), formula_head("四个意识"), formula_head("马上办")
+    ('短板', '意识', None)
+    """
+    match = _FORMULA_COUNT.match(term)
+    return term[match.end() :] or None if match else None
+
+
 def items_of(term: str) -> list[str]:
     """The items of a listing term.
 
@@ -105,8 +144,26 @@ def term_matches(query: str, term: str) -> bool:
     (True, True)
     >>> term_matches("四个一", "四个一批")
     False
+
+    A term the text names with a kind after it (「1+N证书」 of 「1+N证书制度试点」), and a listing
+    term a cadre shortens item by item (「抓在关键处、干在最前头」 of 「抓在关键处见实效，干在最前头有担当」),
+    are the same term:
+
+    >>> term_matches("1+N证书", "1+N证书制度试点")
+    True
+    >>> term_matches("抓在关键处、干在最前头", "抓在关键处见实效，干在最前头有担当")
+    True
     """
-    wanted = term_key(query)
+    wanted, named = term_key(query), term_key(term)
     if not wanted:
         return False
-    return wanted == term_key(term) or wanted in [term_key(item) for item in re.split(r"[，、；,;]", term)]
+    if wanted == named or wanted in [term_key(item) for item in re.split(r"[，、；,;]", term)]:
+        return True
+    if named.startswith(wanted) and _KIND_TAIL.fullmatch(named[len(wanted) :]):
+        return True
+    asked, listed = items_of(wanted), items_of(named)
+    return (
+        len(asked) >= 2
+        and len(asked) == len(listed)
+        and all(len(short) >= 2 and long.startswith(short) for short, long in zip(asked, listed, strict=True))
+    )

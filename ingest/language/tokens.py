@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 import jieba
+import jieba.posseg
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -39,3 +40,67 @@ def tokenize(text: str) -> list[str]:
         for token in (raw.strip().lower() for raw in jieba.cut_for_search(text))
         if token and token not in STOPWORDS and _WORD.search(token)
     ]
+
+
+# What a noun phrase does not open with: 「紧扣…」「积极…」「在…」「各县…」.
+_LEADING_FLAGS = ("v", "d", "ad", "p", "r")
+# A verb's object is kept only when it is this long: 「登记确认制」 does not end on 「确认制」.
+_MIN_OBJECT_CHARS = 4
+
+
+def object_of(text: str) -> str:
+    """The noun phrase a clause ends with: after its last verb or preposition, without the words a
+    noun phrase does not open with; ``text`` itself when nothing is left.
+
+    >>> object_of("引导乡镇成立农业社会化服务中心"), object_of("加快建设城乡一体的供水管网")
+    ('农业社会化服务中心', '城乡一体的供水管网')
+    >>> object_of("完善市场主体登记确认制"), object_of("区域协调的示范样板")
+    ('市场主体登记确认制', '区域协调的示范样板')
+    >>> object_of("要更多通过行业协会认证机构"), object_of("通过工作项目化")
+    ('行业协会认证机构', '工作项目化')
+    """
+    _initialise()
+    words = jieba.posseg.lcut(text)
+    ends = [sum(len(word.word) for word in words[: index + 1]) for index in range(len(words))]
+    start = 0
+    for index in range(len(words) - 1, -1, -1):
+        modifier = index + 1 < len(words) and words[index + 1].word == "的"  # 「协调的示范样板」
+        if words[index].flag in {"v", "p"} and not modifier and len(text) - ends[index] >= _MIN_OBJECT_CHARS:
+            start = ends[index]
+            following = index + 1  # 「加快建设…」: a verbal noun right after the verb is still the verb
+            while words[index].flag == "v" and following < len(words) and words[following].flag == "vn":
+                if len(text) - ends[following] < _MIN_OBJECT_CHARS:
+                    break
+                start, following = ends[following], following + 1
+            break
+    position = start
+    for word, end in zip(words, ends, strict=True):
+        if end <= start:
+            continue
+        if word.flag not in _LEADING_FLAGS or len(text) - end < 2:
+            break
+        position = end
+    return text[position:]
+
+
+def first_item(items: list[str]) -> str:
+    """The first item of a list without the words that lead into it: no longer than the others (by
+    two characters at most, in whole words), and a noun phrase unless another item opens with a verb.
+
+    >>> first_item(["紧扣全省的创新高地", "全国的开放门户"]), first_item(["要加快推进智慧城市建设", "数字乡村建设"])
+    ('全省的创新高地', '智慧城市建设')
+    >>> first_item(["增品种", "提品质", "创品牌"])
+    '增品种'
+    """
+    _initialise()
+    first, others = items[0], items[1:]
+    longest = max((len(item) for item in others), default=len(first)) + 2
+    kept = 0
+    for word in reversed(jieba.lcut(first)):
+        if kept + len(word) > longest:
+            break
+        kept += len(word)
+    head = first[len(first) - (kept or len(first)) :]
+    if any(jieba.posseg.lcut(item)[0].flag == "v" for item in others if item):
+        return head
+    return object_of(head)
