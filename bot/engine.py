@@ -45,6 +45,7 @@ class Engine:
             store=store,
             k=settings.top_k,
             lexical_weight=settings.lexical_weight,
+            bigram_share=settings.bigram_share,
             dense_weight=_dense_weight(settings, store.model),
         )
         self._write_lock = threading.Lock()

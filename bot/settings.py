@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=50.0, gt=0, description="Files larger than this are refused.")
     top_k: int = Field(default=8, ge=1, le=50, description="Chunks retrieved per question.")
     lexical_weight: float = Field(default=1.0, ge=0, description="Weight of BM25 in rank fusion.")
+    bigram_share: float = Field(
+        default=0.5, ge=0, le=1, description="The character-bigram BM25's share of the BM25 weight (the rest: words)."
+    )
     dense_weight: float | None = Field(
         default=None,
         ge=0,

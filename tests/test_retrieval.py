@@ -54,3 +54,18 @@ def test_fusion_keeps_bm25_margins() -> None:
     assert fused[0].chunk.chunk_id == "a"
     balanced = relative_score_fusion([(1.0, lexical), (1.0, dense)], k=3)
     assert {hit.chunk.chunk_id for hit in balanced} == {"a", "b", "c"}
+
+
+def test_bigrams_find_what_word_segmentation_misses(engine_with) -> None:
+    """jieba cuts 「先入区」 as 先入/区 but 「境外入区」 as 境外/入区: no word is shared, the bigram 入区 is."""
+    engine = engine_with(
+        "一、创新监管模式\n对境外入区的货物实行集中查验，查验结果互认。\n二、优化营商环境\n推行先放行、后核税，区内企业可申请先行验放。"
+    )
+    target = "对境外入区的货物"
+    question = "“先入区、后检测”针对什么？"
+    assert not any(target in hit.chunk.text for hit in engine.store.lexical_search("先入区", 5))
+    assert target in engine.store.bigram_search("先入区", 5)[0].chunk.text
+    hits = HybridRetriever(store=engine.store, k=1, dense_weight=0.25).search(question)
+    assert target in hits[0].chunk.text
+    words_only = HybridRetriever(store=engine.store, k=1, bigram_share=0, dense_weight=0.25).search(question)
+    assert target not in words_only[0].chunk.text

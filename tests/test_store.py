@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 
 from bot.engine import Engine
 from ingest.errors import IngestError
+from ingest.language.tokens import bigrams
 from tests.conftest import EXAMPLE_SPEECH, REPO
 from vectorstore import lexical as lexical_module
 from vectorstore.embeddings import EmbeddingModel, packaged_model_path
@@ -31,6 +33,7 @@ def snapshot(store: Store) -> dict:
         "chunks": sorted(store.catalog.chunk_ids()),
         "vectors": sorted(store.vectors.get(include=[])["ids"]),
         "bm25": sorted(lexical.chunk_ids),
+        "bigrams": lexical.bigram_search(bigrams("项目资金保障"), 5),
         "generation": store.catalog.generation,
     }
 
@@ -237,6 +240,23 @@ def test_a_rebuild_tokenises_only_new_chunks_and_equals_a_fresh_build(
     assert published.document_frequency == fresh.document_frequency
     query = real_tokenize("资金到位由谁牵头")
     assert published.search(query, 5) == fresh.search(query, 5)
+    grams = bigrams("资金到位由谁牵头")
+    assert published.bigram_search(grams, 5) == fresh.bigram_search(grams, 5) != []
+
+
+def test_an_index_saved_without_bigrams_is_rebuilt(make_engine) -> None:
+    """A store written before the bigram index: readers rebuild both indexes from the catalog,
+    and the next write publishes them."""
+    engine: Engine = make_engine()
+    engine.ingest_file(EXAMPLE_SPEECH)
+    folder = engine.store.data_dir / "bm25"
+    current = folder / (folder / "CURRENT").read_text(encoding="utf-8").strip()
+    shutil.rmtree(current / "bigrams")
+    assert LexicalIndex.load(folder) is None
+    engine.store._lexical = None  # as a process opening the store finds it
+    assert engine.store.bigram_search("社会治安防控", 3)
+    engine.remove(engine.documents()[0].doc_id)
+    assert LexicalIndex.load(folder) is not None
 
 
 def test_saved_tokens_are_used_only_by_the_tokenizer_that_made_them(make_engine) -> None:

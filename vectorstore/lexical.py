@@ -1,6 +1,9 @@
-"""BM25 over jieba tokens (bm25s), saved beside the catalog and rebuilt from it.
+"""BM25 over jieba tokens and over character bigrams (bm25s), saved beside the catalog and rebuilt
+from it.
 
-Local Chroma has no sparse search, so BM25 lives here. Each build is saved in its own folder
+Local Chroma has no sparse search, so BM25 lives here. Two rankings, because jieba cuts a question
+and a document differently (先入区 is 先入/区 in a question, 境外入区 in the text): bigrams find
+what the words miss, words keep the precision bigrams lack. Each build is saved in its own folder
 named by the catalog generation and published by atomically replacing a ``CURRENT`` pointer,
 so a reader never sees a half-written index and a crash leaves the previous one in place.
 
@@ -21,7 +24,7 @@ from pathlib import Path
 import bm25s
 import jieba
 
-from ingest.language.tokens import STOPWORDS, tokenize
+from ingest.language.tokens import STOPWORDS, bigrams, tokenize
 
 _EMPTY = "\u2205"  # the token of a chunk with none: bm25s needs one per row
 _TOKENS_FILE = "tokens.json"
@@ -69,12 +72,14 @@ class TokenCache:
 
 @dataclass
 class LexicalIndex:
-    """A BM25 index with the chunk id of each row and each token's document frequency."""
+    """BM25 indexes over the same rows (words, bigrams) with the chunk id of each row and each
+    word's document frequency."""
 
     generation: int
     chunk_ids: list[str]
     retriever: bm25s.BM25 | None
     document_frequency: dict[str, int]
+    bigram_retriever: bm25s.BM25 | None = None
 
     @classmethod
     def build(
@@ -84,20 +89,31 @@ class LexicalIndex:
         if not chunk_ids:
             return cls(generation, [], None, {})
         corpus_tokens = (cache or TokenCache()).tokens(texts)
-        retriever = bm25s.BM25()
-        retriever.index(corpus_tokens, show_progress=False)
         frequency: dict[str, int] = {}
         for tokens in corpus_tokens:
             for token in set(tokens):
                 frequency[token] = frequency.get(token, 0) + 1
-        return cls(generation, list(chunk_ids), retriever, frequency)
+        return cls(
+            generation,
+            list(chunk_ids),
+            _bm25(corpus_tokens),
+            frequency,
+            _bm25([bigrams(text) or [_EMPTY] for text in texts]),
+        )
 
     def search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
-        """Top ``k`` chunk ids with BM25 scores above zero."""
-        if self.retriever is None or not tokens:
+        """Top ``k`` chunk ids by BM25 over words (``tokenize``'s), scores above zero."""
+        return self._top(self.retriever, tokens, k)
+
+    def bigram_search(self, grams: list[str], k: int) -> list[tuple[str, float]]:
+        """Top ``k`` chunk ids by BM25 over character bigrams (``bigrams``'), scores above zero."""
+        return self._top(self.bigram_retriever, grams, k)
+
+    def _top(self, retriever: bm25s.BM25 | None, tokens: list[str], k: int) -> list[tuple[str, float]]:
+        if retriever is None or not tokens:
             return []
         k = min(k, len(self.chunk_ids))
-        rows, scores = self.retriever.retrieve([tokens], k=k, show_progress=False, n_threads=1)
+        rows, scores = retriever.retrieve([tokens], k=k, show_progress=False, n_threads=1)
         return [
             (self.chunk_ids[int(row)], float(score)) for row, score in zip(rows[0], scores[0], strict=True) if score > 0
         ]
@@ -116,8 +132,9 @@ class LexicalIndex:
         staging = folder / f".staging-{self.generation}-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
-        if self.retriever is not None:
+        if self.retriever is not None and self.bigram_retriever is not None:
             self.retriever.save(str(staging / "bm25"), show_progress=False)
+            self.bigram_retriever.save(str(staging / "bigrams"), show_progress=False)
         meta = {"generation": self.generation, "chunk_ids": self.chunk_ids, "df": self.document_frequency}
         (staging / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         if cache is not None:
@@ -138,12 +155,19 @@ class LexicalIndex:
         try:
             current = _published(folder)
             meta = json.loads((current / "meta.json").read_text(encoding="utf-8"))
-            retriever = None
-            if meta["chunk_ids"]:
+            retriever = bigram_retriever = None
+            if meta["chunk_ids"]:  # an index saved before bigrams has none: it is rebuilt
                 retriever = bm25s.BM25.load(str(current / "bm25"), show_progress=False)
+                bigram_retriever = bm25s.BM25.load(str(current / "bigrams"), show_progress=False)
         except (OSError, ValueError, KeyError):
             return None
-        return cls(int(meta["generation"]), meta["chunk_ids"], retriever, meta["df"])
+        return cls(int(meta["generation"]), meta["chunk_ids"], retriever, meta["df"], bigram_retriever)
+
+
+def _bm25(corpus_tokens: list[list[str]]) -> bm25s.BM25:
+    retriever = bm25s.BM25()
+    retriever.index(corpus_tokens, show_progress=False)
+    return retriever
 
 
 def _published(folder: Path) -> Path:

@@ -26,7 +26,7 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
-from ingest.language.tokens import tokenize
+from ingest.language.tokens import bigrams, tokenize
 from vectorstore.catalog import CATALOG_FILE, Catalog, ChunkRecord, DocumentRecord, NewDocument
 from vectorstore.embeddings import EmbeddingModel
 from vectorstore.lexical import LexicalIndex, TokenCache
@@ -228,7 +228,7 @@ class Store:
     # ------------------------------------------------------------------ reading
     @property
     def lexical(self) -> LexicalIndex:
-        """The BM25 index of the current catalog generation (reloaded when another process wrote)."""
+        """The BM25 indexes of the current catalog generation (reloaded when another process wrote)."""
         generation = self.catalog.generation
         current = self._lexical
         if current is not None and current.generation == generation:
@@ -238,13 +238,17 @@ class Store:
                 loaded = LexicalIndex.load(self.data_dir / "bm25")
                 if loaded is None or loaded.generation != generation:
                     chunk_ids, texts = self.catalog.all_index_texts()
-                    loaded = LexicalIndex.build(generation, chunk_ids, texts)
+                    loaded = LexicalIndex.build(generation, chunk_ids, texts, TokenCache.load(self.data_dir / "bm25"))
                 self._lexical = loaded
             return self._lexical
 
     def lexical_search(self, query: str, k: int) -> list[ChunkHit]:
-        hits = self.lexical.search(tokenize(query), k)
-        return self._resolve(hits)
+        """BM25 over jieba tokens."""
+        return self._resolve(self.lexical.search(tokenize(query), k))
+
+    def bigram_search(self, query: str, k: int) -> list[ChunkHit]:
+        """BM25 over character bigrams."""
+        return self._resolve(self.lexical.bigram_search(bigrams(query), k))
 
     def dense_search(self, query: str, k: int) -> list[ChunkHit]:
         if self.catalog.count_chunks() == 0:

@@ -1,4 +1,6 @@
-"""Chinese tokens for BM25 and for term matching: jieba's search mode, minus stop words."""
+"""Chinese tokens for BM25 and for term matching: jieba's search mode minus stop words, and
+character bigrams, which do not depend on where jieba cuts (先入区 is 先入/区 to jieba, 入区 in
+the document's 境外入区)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ STOPWORDS = frozenset(
     什么样 怎么说 原来 一下子""".split()
 )
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
+# A run of Chinese characters, or a run of letters and digits (GDP, 1+X's 1 and X, 3.5).
+_RUN = re.compile(r"[\u3400-\u9fff]+|[^\W_\u3400-\u9fff]+(?:\.\d+)?")
 
 
 @lru_cache(maxsize=1)
@@ -104,3 +108,21 @@ def first_item(items: list[str]) -> str:
     if any(jieba.posseg.lcut(item)[0].flag == "v" for item in others if item):
         return head
     return object_of(head)
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping character bigrams of each Chinese run (a lone character stands for itself), each
+    run of letters or digits as one lower-cased token; bigrams that are stop words are dropped.
+
+    >>> bigrams("综保区先入区、后检测。GDP增长5.5%，2个")
+    ['综保', '保区', '区先', '先入', '入区', '后检', '检测', 'gdp', '增长', '5.5', '2']
+    >>> bigrams("谁牵头？")
+    ['谁牵']
+    """
+    grams = []
+    for run in _RUN.findall(text):
+        if not "\u3400" <= run[0] <= "\u9fff" or len(run) == 1:
+            grams.append(run.lower())
+        else:
+            grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return [gram for gram in grams if gram not in STOPWORDS]
