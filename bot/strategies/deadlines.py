@@ -34,6 +34,6 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
         match = DEADLINE.search(text, passage.start, passage.end)
         if match is None:
             continue
-        covered = coverage(passage.text, passage.context)
+        covered = coverage(passage.text, passage.context, passage.document.doc_id)
         start, end = best_window(passage, coverage, must_include=(match.start(), match.end()))
         yield Candidate(text[start:end], (passage.cite(),), covered, passage.rank, (Feature.DEADLINE,))

@@ -39,7 +39,7 @@ def from_ledger(question: Question, ledger: LedgerView, coverage: Coverage) -> I
             yield Candidate(
                 texts.SLOGAN_DEFINITION.format(term=entry.term, definition=record.definition),
                 (cite_record(record),),
-                coverage(record.quote, f"{record.section_label} {record.title}"),
+                coverage(record.quote, f"{record.section_label} {record.title}", record.doc_id),
                 features=(Feature.DEFINITION,),
                 entity=entry.term,
             )
@@ -57,7 +57,7 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
             for mention in find_slogans(passage.document.text, passage.start, passage.end):
                 if not term_matches(term, mention.term):
                     continue
-                covered = coverage(passage.text, passage.context)
+                covered = coverage(passage.text, passage.context, passage.document.doc_id)
                 if mention.definition:
                     yield Candidate(
                         texts.SLOGAN_DEFINITION.format(term=mention.term, definition=mention.definition),
@@ -80,7 +80,7 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
 def other_terms(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
     """A slogan question without a usable shape: the quoted terms of the best matching sentences."""
     for passage in passages:
-        covered = coverage(passage.text, passage.context)
+        covered = coverage(passage.text, passage.context, passage.document.doc_id)
         for mention in find_slogans(passage.document.text, passage.start, passage.end):
             if mention.term in question.text:
                 continue
