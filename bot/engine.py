@@ -10,18 +10,20 @@ import torch
 from bot import gate
 from bot.answers import Answer, Citation
 from bot.llm import Rephraser
+from bot.naming import DocumentName, name_documents
 from bot.passages import Coverage, PassageBuilder
 from bot.places import naming_places
 from bot.questions import Question, analyse
 from bot.scoring import best, newest_of_best
 from bot.settings import Settings
-from bot.strategies.sources import LedgerView, Reading
+from bot.strategies.sources import LedgerView, Reading, Subject
 from bot.strategies.table import candidates
 from bot.timescope import fit_to_time
 from ingest.language.colloquial import equivalents
 from ingest.maintenance import refresh_ledger
 from ingest.pipeline import IngestReport, MetadataOverrides, ingest_file
 from prompts import answer_texts as texts
+from vectorstore.bylines import Byline
 from vectorstore.catalog import DocumentRecord
 from vectorstore.embeddings import EmbeddingModel, load_embedding_model
 from vectorstore.ledger import DirectiveRecord, Ledger
@@ -33,6 +35,10 @@ FALLBACK_DENSE_WEIGHT = 0.25
 _SURROUNDING_CHARS = 160
 # BM25 hits whose ledger records a who-question considers, beside the fused top k.
 _LEDGER_POOL = 30
+# A question that names a document also reads the best BM25 hits inside it (of its first two named).
+_NAMED_DOCUMENTS = 2
+_NAMED_POOL = 200
+_HITS_PER_NAMED = 3
 
 
 class Engine:
@@ -51,6 +57,7 @@ class Engine:
         self._write_lock = threading.Lock()
         self.rephraser = _rephraser(settings)
         self.ledger = Ledger(store.catalog)
+        self._names: tuple[int, list[DocumentName]] | None = None
 
     @classmethod
     def open(cls, settings: Settings, model: EmbeddingModel | None = None) -> Engine:
@@ -76,7 +83,8 @@ class Engine:
             return Answer(question, texts.EMPTY_QUESTION, False, "other")
         if self.store.catalog.count_chunks() == 0:
             return Answer(question, texts.NO_DOCUMENTS, False, analysed.kind)
-        reading = self.read(analysed)
+        previous_document = previous.citations[0].doc_id if previous and previous.citations else None
+        reading = self.read(analysed, previous_document)
         placed = naming_places(candidates(reading), analysed.places, reading.document_of)
         timed = list(fit_to_time(placed, analysed, reading.document_of))
         # A question that names its year is answered from that year; otherwise the newest document speaks.
@@ -84,32 +92,100 @@ class Engine:
         answer = gate.decide(question, analysed, chosen, reading.passages, reading.min_score)
         return self.rephraser.reword(answer) if self.rephraser and answer.found else answer
 
-    def read(self, question: Question) -> Reading:
-        """What ``question`` is answered from: the passages retrieved for it, the ledger (its records
-        near those passages read only if a strategy asks) and the measure of coverage."""
-        hits = self.retriever.search(question.search_text)
+    def read(self, question: Question, previous_document: str | None = None) -> Reading:
+        """What ``question`` is answered from: the passages retrieved for it (and from the documents
+        it names), the ledger (its records near those passages read only if a strategy asks), the
+        measure of coverage and, for a question about a document itself, that document."""
+        naming = name_documents(question, self.document_names())
+        forms = [form for found in naming.forms.values() for form in found]
+        idf = self._idf(question.terms, naming.forms)
+        coverage = Coverage(question.terms, idf, naming.forms, naming.terms)
+        named = naming.documents(idf)
+        search_text = " ".join([question.search_text, *forms])
+        hits = self.retriever.search(search_text)
+        hits += self._hits_in(named, search_text, hits)
         records = {record.doc_id: record for record in self.store.documents()}
         builder = PassageBuilder(self.store, records)
         return Reading(
             question,
-            Coverage(question.terms, self._idf(question.terms)),
+            coverage,
             builder.passages(hits),
-            LedgerView(self.ledger, lambda: self._ledger_records(question, hits)),
+            LedgerView(self.ledger, lambda: self._ledger_records(search_text, hits)),
             builder.document,
             records,
+            self._subjects(question, named, previous_document, coverage, builder) if question.byline else [],
             self.settings.min_coverage,
         )
 
-    def _idf(self, terms: tuple[str, ...]) -> dict[str, float]:
-        """Each term's idf; a colloquial term takes the idf of its document-side equivalent."""
-        lexical = self.store.lexical
-        return {term: min(lexical.idf(form) for form in equivalents(term)) for term in terms}
+    def document_names(self) -> list[DocumentName]:
+        """Every document's title and bylines, read again when the catalog changed."""
+        generation = self.store.catalog.generation
+        cached = self._names
+        if cached is None or cached[0] != generation:
+            bylines: dict[str, list[Byline]] = {}
+            for record in self.ledger.bylines():
+                bylines.setdefault(record.doc_id, []).append(record.byline)
+            names = [
+                DocumentName(record.doc_id, record.title, tuple(bylines.get(record.doc_id, ())))
+                for record in self.store.documents()
+            ]
+            cached = self._names = (generation, names)
+        return cached[1]
 
-    def _ledger_records(self, question: Question, hits: list[ChunkHit]) -> list[DirectiveRecord]:
+    def _hits_in(self, documents: list[str], search_text: str, hits: list[ChunkHit]) -> list[ChunkHit]:
+        """The best BM25 hits inside the documents a question names, beside the fused top k."""
+        if not documents or self.retriever.lexical_weight <= 0:
+            return []
+        wanted = set(documents[:_NAMED_DOCUMENTS])
+        seen = {hit.chunk.chunk_id for hit in hits}
+        found: dict[str, list[ChunkHit]] = {}
+        for hit in self.store.lexical_search(search_text, _NAMED_POOL):
+            if hit.chunk.doc_id in wanted and hit.chunk.chunk_id not in seen:
+                found.setdefault(hit.chunk.doc_id, []).append(hit)
+        return [hit for doc_id in documents if doc_id in found for hit in found[doc_id][:_HITS_PER_NAMED]]
+
+    def _subjects(
+        self,
+        question: Question,
+        named: list[str],
+        previous_document: str | None,
+        coverage: Coverage,
+        builder: PassageBuilder,
+    ) -> list[Subject]:
+        """The documents a question about a document itself means: those it names; else the one the
+        chat's last answer cited; else the only one there is."""
+        names = {name.doc_id: name for name in self.document_names()}
+        if named:
+            return [
+                Subject(
+                    doc_id,
+                    names[doc_id].title,
+                    coverage(builder.document(doc_id).text, names[doc_id].text, doc_id),
+                    names[doc_id].bylines,
+                )
+                for doc_id in named
+                if doc_id in names
+            ]
+        fallback = previous_document if previous_document in names else None
+        if fallback is None and len(names) == 1:
+            fallback = next(iter(names))
+        if fallback is None:
+            return []
+        name = names[fallback]
+        covered = coverage(builder.document(fallback).text, name.text, fallback) if question.terms else 1.0
+        return [Subject(fallback, name.title, covered, name.bylines)]
+
+    def _idf(self, terms: tuple[str, ...], forms: dict[str, tuple[str, ...]]) -> dict[str, float]:
+        """Each term's idf; a colloquial term or an abbreviation takes the idf of its document-side
+        form (综保区 that of 综合保税区)."""
+        lexical = self.store.lexical
+        return {term: min(lexical.idf(form) for form in (*equivalents(term), *forms.get(term, ()))) for term in terms}
+
+    def _ledger_records(self, search_text: str, hits: list[ChunkHit]) -> list[DirectiveRecord]:
         """Ledger records in the retrieved chunks and in a wider BM25 pool (unless BM25 is off)."""
         chunk_ids = {hit.chunk.chunk_id for hit in hits}
         if self.retriever.lexical_weight > 0:
-            pool = self.store.lexical_search(question.search_text, _LEDGER_POOL)
+            pool = self.store.lexical_search(search_text, _LEDGER_POOL)
             chunk_ids |= {hit.chunk.chunk_id for hit in pool}
         return self.ledger.directives(chunk_ids=chunk_ids)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -137,17 +138,33 @@ def enclosing_statement(text: str, start: int, end: int) -> tuple[int, int]:
 
 class Coverage:
     """How much of a question a text covers: the idf-weighted share of the question's terms found
-    in it; a term found only in the section path or title counts half."""
+    in it; a term found only in the section path or title counts half, and one that names the
+    text's document (:mod:`bot.naming`) counts in full.
 
-    def __init__(self, terms: tuple[str, ...], idf: dict[str, float]) -> None:
+    >>> forms, named = {"综保区": ("综合保税区",)}, {"a": frozenset({"综保区"})}
+    >>> coverage = Coverage(("综保区", "牵头"), {"综保区": 1.0, "牵头": 1.0}, forms, named)
+    >>> coverage("综合保税区由海关牵头"), coverage("由海关牵头", "综合保税区意见"), coverage("由海关牵头", document="a")
+    (1.0, 0.75, 1.0)
+    """
+
+    def __init__(
+        self,
+        terms: tuple[str, ...],
+        idf: dict[str, float],
+        forms: Mapping[str, tuple[str, ...]] | None = None,
+        named: Mapping[str, frozenset[str]] | None = None,
+    ) -> None:
         self.weights = {term: idf[term] for term in terms}
         self.total = sum(self.weights.values()) or 1.0
+        self.forms = {term: (*equivalents(term), *(forms or {}).get(term, ())) for term in terms}
+        self.named = named or {}
 
-    def __call__(self, text: str, context: str = "") -> float:
+    def __call__(self, text: str, context: str = "", document: str | None = None) -> float:
+        named = self.named.get(document, frozenset()) if document else frozenset()
         score = 0.0
         for term, weight in self.weights.items():
-            forms = equivalents(term)
-            if any(form in text for form in forms):
+            forms = self.forms[term]
+            if term in named or any(form in text for form in forms):
                 score += weight
             elif any(form in context for form in forms):
                 score += weight / 2

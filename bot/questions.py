@@ -14,6 +14,7 @@ from ingest.language.colloquial import equivalents
 from ingest.language.numerals import cn_number
 from ingest.language.parties import is_party, is_person
 from ingest.language.roles import PARTNER_WORDS, ROLES, Role, alternation, words_for
+from ingest.language.signatures import DOCUMENT_WORDS, SURNAME_AND_POST
 from ingest.language.terms import CODED_TERM, NUMBERED_FORMULA, quoted_terms
 from ingest.language.times import full_years
 from ingest.language.tokens import tokenize
@@ -73,6 +74,29 @@ _SCAFFOLD = (
         r"(?:来|去|在)?(?:牵头|挑头|挂帅|抓总|具体负责|负责|具体干|干|搞|管|抓|落实|承担|配合)?"
     ),
 )
+# Who gave a document, where and when: 「这个报告是谁作的」「陈局长哪天讲的」「在什么会上讲的」「通知什么时候发的」.
+_GIVEN = r"(?:作|做|讲|发表|印发|发布|下发|签发|发|写)的"
+_DOCUMENT = f"(?:{alternation(DOCUMENT_WORDS)})"
+_ASKS_BYLINE = {
+    "speaker": re.compile(
+        rf"谁{_GIVEN}|(?:作|做)[^，？]{{0,6}}?{_DOCUMENT}的?(?:人|领导)?是谁|谁的{_DOCUMENT}|{_DOCUMENT}人是谁|哪位领导{_GIVEN}"
+    ),
+    "date": re.compile(
+        rf"(?:哪天|哪一天|什么时候|何时|啥时候|哪年|几月几[日号]|什么日子)(?:在[^，？]{{2,20}}上)?{_GIVEN}"
+        rf"|{_DOCUMENT}的?(?:日期|落款时间|成文时间)"
+    ),
+    "meeting": re.compile(r"(?:在|是)?(?:什么|哪个|哪次|哪一次|啥)(?:会|会议|大会|场合)上(?:作|做|讲|发表|说|提)?的?"),
+}
+# A byline is asked about a document (「报告」「讲话」), a person (「陈局长」) or the one just cited (「这」).
+_ABOUT_A_DOCUMENT = re.compile(rf"{_DOCUMENT}|^(?:这|那|该|它)")
+# How a question points at a document: 「这份意见」「那个文件」「报告里」「讲话中说的」.
+_DOCUMENT_REFERENCE = re.compile(
+    rf"(?:这|那|该|本)一?[份个篇次]?{_DOCUMENT}(?:里|中|上)?(?:说|讲|提)?的?|{_DOCUMENT}(?:里|中)(?:说|讲|提)?的?"
+    r"|[这那][份篇]"
+)
+# Where a question points at a document (「综保区那个意见」「陈局长讲的」「全体会上」「文件里」): the words
+# before the first such word name the document the question means.
+_REFERS = re.compile(rf"{_DOCUMENT}|会议?上|(?:里|中)?(?:说|讲|提)的|里")
 # Role words say how a question asks (「财政部参与吗」), not what it is about.
 _ROLE_TERM = re.compile(alternation([*words_for(*ROLES), *PARTNER_WORDS]))
 _ASKS_NUMBER = re.compile(r"多少|几[个家项条所座人万亿次倍]|增速|比例|百分之几|多大|多高|多长")
@@ -119,6 +143,9 @@ class Question:
     asks_number: bool
     asks_result: bool | None  # True: what was achieved; False: what is planned; None: not said
     places: tuple[str, ...]  # 云州 in 「云州市…」: an answer must come from a document that names it
+    persons: tuple[tuple[str, str], ...] = ()  # (陈, 局长) in 「陈局长讲的…」: a speaker named by surname and post
+    byline: tuple[str, ...] = ()  # what is asked of a document itself: "speaker", "meeting", "date"
+    reference: str = ""  # 「综保区那个意见」 of 「综保区那个意见里谁牵头」: the words that point at a document
 
     @property
     def search_text(self) -> str:
@@ -132,6 +159,12 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
     text = full_years(canonical_chars(question.strip()))
     if previous_entity:
         text = resolve_follow_up(text, previous_entity)
+    persons = tuple(dict.fromkeys(match.group("surname", "post") for match in SURNAME_AND_POST.finditer(text)))
+    years = tuple(dict.fromkeys(_YEAR.findall(text)))
+    terms = _terms(text, years)
+    byline = tuple(kind for kind, asks in _ASKS_BYLINE.items() if asks.search(text))
+    if byline and not (persons or _ABOUT_A_DOCUMENT.search(text) or not terms):
+        byline = ()  # 「补贴是谁发的」 asks about a task, not a document
     quoted = tuple(term for _, _, term in quoted_terms(text)) or _unquoted_formulas(text) or tuple(_CODED.findall(text))
     role: Role | None = None
     who = _who_clause(text)
@@ -144,13 +177,15 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
     tasks = _TASKS_OF.match(text)
     party = tasks.group("party") if tasks else ""
     tasks_of = party if party and (is_party(party) or is_person(party)) else None
-    if tasks_of:
+    if tasks_of or byline:
         role = None
     kind: QuestionKind
     if role == "lead":
         kind = "lead"
     elif role in {"responsible", "cooperate"} or tasks_of:
         kind = "responsible"
+    elif byline:
+        kind = "other"
     elif _DEADLINE.search(text):
         kind = "deadline"
     elif quoted or _SLOGAN.search(text):
@@ -159,13 +194,6 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         kind = "other"
     enumeration = _enumeration(text)
     cloze = _cloze(text)
-    years = tuple(dict.fromkeys(_YEAR.findall(text)))
-    scaffold_free = text
-    for scaffold in _SCAFFOLD:
-        scaffold_free = scaffold.sub(" ", scaffold_free)
-    terms = tuple(
-        term for term in dict.fromkeys(tokenize(scaffold_free)) if term not in years and not _ROLE_TERM.fullmatch(term)
-    )
     return Question(
         text=text,
         kind=kind,
@@ -181,6 +209,9 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         asks_number=bool(_ASKS_NUMBER.search(text)),
         asks_result=True if _ASKS_RESULT.search(text) else False if _ASKS_PLAN.search(text) else None,
         places=_places(text),
+        persons=persons,
+        byline=byline,
+        reference=_reference(text),
     )
 
 
@@ -211,6 +242,28 @@ def _formula_named(formula: str) -> str:
     start = (head.end() if head else 0) + 2  # the first two words of the head are the formula's
     asking = _FORMULA_ASKING.search(formula, start)
     return formula[: asking.start()] if asking else formula
+
+
+def _terms(text: str, years: tuple[str, ...]) -> tuple[str, ...]:
+    """What the question is about: its tokens without the words of how it asks (scaffold), years and
+    role words."""
+    scaffold_free = _DOCUMENT_REFERENCE.sub(" ", text)
+    for asks in _ASKS_BYLINE.values():
+        scaffold_free = asks.sub(" ", scaffold_free)
+    for scaffold in _SCAFFOLD:
+        scaffold_free = scaffold.sub(" ", scaffold_free)
+    # 「大会上马书记」: the surname starts a word, where jieba would read 上马.
+    scaffold_free = SURNAME_AND_POST.sub(lambda match: " " + match.group(), scaffold_free)
+    return tuple(
+        term for term in dict.fromkeys(tokenize(scaffold_free)) if term not in years and not _ROLE_TERM.fullmatch(term)
+    )
+
+
+def _reference(text: str) -> str:
+    """The words up to where the question points at a document, if it does: 「广东说的」 of
+    「广东说的大湾区新定位是啥」."""
+    refers = _REFERS.search(text)
+    return text[: refers.end()] if refers else ""
 
 
 def _who_clause(text: str) -> str | None:

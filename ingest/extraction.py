@@ -1,4 +1,4 @@
-"""Directive and slogan records of a built document, for the ledger.
+"""Directive, slogan and byline records of a built document, for the ledger.
 
 The sentence-level readers are :func:`ingest.conventions.assignments.find_assignments` and
 :func:`ingest.glosses.read_terms` (the answer engine uses them too); this module runs them over
@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.bylines import find_bylines
 from ingest.chunking import sentence_spans
 from ingest.conventions.assignments import Assignment, find_assignments, find_deadlines
 from ingest.glosses import read_terms
@@ -26,6 +27,7 @@ from ingest.normalize import OffsetMap, canonical_chars
 from ingest.sections import find_sections
 from ingest.slogans import find_formulas
 from ingest.table_text import find_text_table_rows
+from vectorstore.bylines import Byline
 from vectorstore.catalog import ChunkRecord, NewDocument
 from vectorstore.ledger import NewDirective, NewParty, NewSlogan
 
@@ -51,6 +53,7 @@ class Extraction:
 
     directives: tuple[NewDirective, ...]
     slogans: tuple[NewSlogan, ...]
+    bylines: tuple[Byline, ...] = ()
 
 
 def extract(document: NewDocument) -> Extraction:
@@ -67,7 +70,7 @@ def extract_texts(original: str, text: str, offsets: OffsetMap, chunks: Sequence
     directives += _text_table_directives(original, offsets, places, directives)
     directives.sort(key=lambda directive: directive.norm_start)
     slogans = tuple(_slogans(text, original, offsets, statements, places))
-    return Extraction(tuple(directives), slogans)
+    return Extraction(tuple(directives), slogans, tuple(find_bylines(original)))
 
 
 # ----------------------------------------------------------------------------------- places

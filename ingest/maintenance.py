@@ -10,11 +10,12 @@ from collections.abc import Callable
 
 from ingest.extraction import Extraction, extract_texts
 from ingest.normalize import OffsetMap
+from vectorstore.bylines import write_bylines
 from vectorstore.ledger import write_records
 from vectorstore.store import Store
 
 # Bump when extraction changes: stored documents are then extracted again (``refresh_ledger``).
-EXTRACTION_VERSION = "2"
+EXTRACTION_VERSION = "3"
 VERSION_KEY = "ledger_version"
 
 
@@ -24,6 +25,7 @@ def writer(doc_id: str, extraction: Extraction) -> Callable[[object], None]:
     def write(db: object) -> None:
         assert isinstance(db, sqlite3.Connection)
         write_records(db, doc_id, extraction.directives, extraction.slogans)
+        write_bylines(db, doc_id, extraction.bylines)
         # A store whose first document this is holds only current records: say so, so that
         # refresh_ledger has nothing to redo. Older stores keep their version until refreshed.
         db.execute(
@@ -55,6 +57,7 @@ def refresh_ledger(store: Store, *, force: bool = False) -> int:
         with store.catalog.transaction() as db:
             for doc_id, extraction in extractions.items():
                 write_records(db, doc_id, extraction.directives, extraction.slogans)
+                write_bylines(db, doc_id, extraction.bylines)
             db.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
                 (VERSION_KEY, EXTRACTION_VERSION, EXTRACTION_VERSION),

@@ -14,6 +14,7 @@ from typing import Literal
 from ingest.chunking import chunk_sections
 from ingest.errors import IngestError
 from ingest.extraction import extract
+from ingest.language.times import WRITTEN_DATE
 from ingest.maintenance import writer
 from ingest.models import Chunk, DocumentMeta, ExtractedText
 from ingest.normalize import normalize
@@ -236,7 +237,6 @@ def _title_from_text(text: str) -> str | None:
     return first.rstrip("。")
 
 
-_WRITTEN_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _DATE_ZONE_CHARS = 300
 
 
@@ -244,7 +244,7 @@ def infer_date(text: str) -> str | None:
     """The date a document gives where documents give it: in its opening lines
     (「——2025年1月10日在…」, 「发布日期：2025-02-18」), else in its closing lines (the signature)."""
     for zone in (text[:_DATE_ZONE_CHARS], text[-_DATE_ZONE_CHARS:]):
-        for match in _WRITTEN_DATE.finditer(zone):
+        for match in WRITTEN_DATE.finditer(zone):
             try:
                 return datetime(int(match.group(1)), int(match.group(2)), int(match.group(3))).date().isoformat()
             except ValueError:

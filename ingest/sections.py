@@ -27,6 +27,15 @@ _ITEM = re.compile(r"(?:^|(?<=[。！？]))([一二三四五六七八九十]{1,2
 _MAX_HEADING_CHARS = 40
 
 
+def opens_a_section(line: str) -> bool:
+    """Whether a (normalised) line starts with a numbered heading: 「一、」「（二）」「3.」「第一章」.
+
+    >>> opens_a_section("一、工作要求"), opens_a_section("（二）抓好春耕"), opens_a_section("2024年工作回顾")
+    (True, True, False)
+    """
+    return any(pattern.match(line) for _, pattern in _RANKED_PATTERNS)
+
+
 @dataclass(frozen=True)
 class Heading:
     """A heading found in the text: its rank, its text and where it starts."""

@@ -25,3 +25,13 @@ MORE_TASKS = "另有{count}项未列出。"
 DEADLINE_ANSWER = "时限要求：{deadline}（{task}）"
 # A statement given as it stands, where no reading of it answers: the cadre reads the source.
 SOURCE_TEXT = "原文：{text}"
+# Who gave a document, where and when, as its head and tail lines say.
+BYLINE = "《{title}》{facts}。"
+BYLINE_JOINER = "，"
+BYLINE_NAMES_JOINER = "、"
+BYLINE_FACTS = {
+    "speaker": "讲话（报告）人：{value}",
+    "issuer": "发文机关：{value}",
+    "meeting": "会议：{value}",
+    "date": "日期：{value}",
+}

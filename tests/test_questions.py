@@ -121,3 +121,39 @@ def test_a_cloze_keeps_the_words_around_the_gap() -> None:
 def test_scaffolding_is_not_a_term(question: str, kept: set[str], dropped: set[str]) -> None:
     terms = set(analyse(question).terms)
     assert kept <= terms and not dropped & terms
+
+
+# (question, what it asks of a document itself, the persons it names, its kind)
+BYLINES = [
+    ("这个报告是谁作的？", ("speaker",), (), "other"),
+    ("林副县长哪天讲的？", ("date",), (("林", "副县长"),), "other"),
+    ("在什么会上讲的？", ("meeting",), (), "other"),  # a follow-up: the chat's last document
+    ("这份通知什么时候发的？", ("date",), (), "other"),
+    ("临川那份报告是谁作的，在哪次会上作的？", ("speaker", "meeting"), (), "other"),
+    # Not about a document: a task's who and when, a body that settles things at a meeting.
+    ("育儿补贴是谁发的？", (), (), "responsible"),
+    ("补贴什么时候发？", (), (), "deadline"),
+    ("重大疑难问题由什么会研究解决？", (), (), "other"),
+    ("县长讲的招商引资谁牵头？", (), (), "lead"),
+]
+
+
+@pytest.mark.parametrize(("question", "byline", "persons", "kind"), BYLINES)
+def test_questions_about_a_document_itself(question: str, byline: tuple, persons: tuple, kind: str) -> None:
+    analysed = analyse(question)
+    assert (analysed.byline, analysed.persons, analysed.kind) == (byline, persons, kind)
+
+
+@pytest.mark.parametrize(
+    ("question", "kept", "dropped"),
+    [
+        # How a question points at a document is no term of it; what names the document is.
+        ("电商那个意见里，公共服务中心谁牵头？", {"电商", "服务中心"}, {"意见", "那个"}),
+        ("这份报告里的重点任务是什么？", {"重点", "任务"}, {"这份", "报告"}),
+        # 「大会上马书记」: the surname is not read with the word before it (上马).
+        ("全市大会上马书记讲的体制是什么？", {"马", "书记", "体制"}, {"上马"}),
+    ],
+)
+def test_document_references_are_not_terms(question: str, kept: set[str], dropped: set[str]) -> None:
+    terms = set(analyse(question).terms)
+    assert kept <= terms and not dropped & terms

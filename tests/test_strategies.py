@@ -90,6 +90,10 @@ CASES = [
     ("重大项目储备库什么时候完成首批入库？", ["cloze", "ledger deadlines"], True, True, "6月底前"),
     # A cloze's quoted term confirmed by the words after the gap; the sentence is still a candidate.
     ("干部要以什么为根本标准？", ["cloze", "source sentence"], False, True, "群众满意"),
+    # A question about the document itself is answered from its bylines (the only document here)…
+    ("这个讲话是哪天讲的？", ["bylines"], True, True, "2025年3月10日"),
+    # …or not at all: the speech names no speaker, and its body is not read for one.
+    ("这个讲话是谁作的？", ["bylines"], True, False, ""),
 ]
 
 

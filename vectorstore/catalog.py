@@ -99,6 +99,19 @@ CREATE TABLE IF NOT EXISTS slogans (
 );
 CREATE INDEX IF NOT EXISTS slogans_doc ON slogans (doc_id, seq);
 CREATE INDEX IF NOT EXISTS slogans_term ON slogans (term);
+-- Who gave a document, at which meeting, on which date (vectorstore/bylines.py).
+CREATE TABLE IF NOT EXISTS bylines (
+    byline_id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    post TEXT NOT NULL,
+    quote TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS bylines_doc ON bylines (doc_id, seq);
 """
 
 CATALOG_FILE = "catalog.sqlite3"  # the catalog's file in a data directory

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ingest.language.roles import ROLES, Role
+from vectorstore.bylines import BylineRecord, read_bylines
 from vectorstore.catalog import Catalog, format_section
 
 NAME_SEPARATOR = "；"  # between parties of one role in the ledger's text columns
@@ -286,6 +287,10 @@ class Ledger:
             arguments,
         ).fetchall()
         return [_slogan(row) for row in rows]
+
+    def bylines(self, doc_ids: Iterable[str] | None = None) -> list[BylineRecord]:
+        """Who gave the documents, where and when (of every document if ``doc_ids`` is None)."""
+        return read_bylines(self._db, doc_ids)
 
     def counts(self, doc_id: str | None = None) -> dict[str, int]:
         """How many directives and distinct slogans the ledger holds (for one document, if given)."""

@@ -50,7 +50,7 @@ def from_ledger(question: Question, ledger: LedgerView, coverage: Coverage) -> I
             yield Candidate(
                 texts.SLOGAN_DEFINITION.format(term=entry.term, definition=record.definition),
                 (cite_record(record),),
-                coverage(f"{record.quote} {term}", f"{record.section_label} {record.title}"),
+                coverage(f"{record.quote} {term}", f"{record.section_label} {record.title}", record.doc_id),
                 features=(Feature.DEFINITION,),
                 entity=entry.term,
             )
@@ -131,7 +131,7 @@ def _cite_definition(passage: Passage, mention: SloganMention) -> tuple[Citation
 def other_terms(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
     """A slogan question without a usable shape: the quoted terms of the best matching sentences."""
     for passage in passages:
-        covered = coverage(passage.text, passage.context)
+        covered = coverage(passage.text, passage.context, passage.document.doc_id)
         for mention in find_slogans(passage.document.text, passage.start, passage.end):
             if mention.term in question.text:
                 continue

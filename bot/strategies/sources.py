@@ -1,4 +1,5 @@
-"""The two sources strategies read, the retrieved passages and the ledger, as one question sees them.
+"""The sources strategies read, the retrieved passages, the ledger and the documents asked about as
+a whole, as one question sees them.
 
 A ledger record is cited like a passage: its document, section and verbatim quote.
 """
@@ -6,7 +7,7 @@ A ledger record is cited like a passage: its document, section and verbatim quot
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Generic, TypeVar
 
@@ -14,6 +15,7 @@ from bot.answers import Citation
 from bot.gate import MIN_COVERAGE
 from bot.passages import Coverage, DocumentView, Passage
 from bot.questions import Question
+from vectorstore.bylines import Byline
 from vectorstore.catalog import DocumentRecord
 from vectorstore.ledger import DirectiveRecord, Ledger, SloganRecord
 
@@ -35,9 +37,21 @@ class LedgerView:
 
 
 @dataclass(frozen=True)
+class Subject:
+    """A document the question asks about as a whole (「这个报告是谁作的」): its bylines, and how much
+    of the question it covers (its name, then its text), or 1.0 when it is the only one it can mean."""
+
+    doc_id: str
+    title: str
+    coverage: float
+    bylines: tuple[Byline, ...]
+
+
+@dataclass(frozen=True)
 class Reading:
     """What one question is answered from: the question, its coverage measure, the passages
-    retrieved for it, the ledger, and the documents (by id) and their records."""
+    retrieved for it, the ledger, the documents (by id) and their records, and the documents the
+    question asks about as a whole."""
 
     question: Question
     coverage: Coverage
@@ -45,6 +59,7 @@ class Reading:
     ledger: LedgerView
     document_of: Callable[[str], DocumentView]
     records: dict[str, DocumentRecord]
+    subjects: list[Subject] = field(default_factory=list)
     min_score: float = MIN_COVERAGE  # the gate's operating point
 
 
@@ -58,6 +73,7 @@ class Source(Generic[S]):
 
 PASSAGES: Source[list[Passage]] = Source("passages", lambda reading: reading.passages)
 LEDGER: Source[LedgerView] = Source("ledger", lambda reading: reading.ledger)
+SUBJECTS: Source[list[Subject]] = Source("subjects", lambda reading: reading.subjects)
 
 
 def cite_record(record: DirectiveRecord | SloganRecord) -> Citation:
@@ -77,4 +93,7 @@ def record_coverage(record: DirectiveRecord, coverage: Coverage) -> float:
     context (section, title, date)."""
     context = f"{record.section_label} {record.title} {record.date or ''}"
     named = " ".join(party.name for party in record.parties)
-    return (coverage(f"{record.task} {named}", context) + coverage(f"{with_heading(record)} {named}", context)) / 2
+    return (
+        coverage(f"{record.task} {named}", context, record.doc_id)
+        + coverage(f"{with_heading(record)} {named}", context, record.doc_id)
+    ) / 2

@@ -5,7 +5,7 @@ passages), the generator of its candidates and when its turn ends the search. Th
 before passages for the same job; a plain sentence is the last resort of questions not about roles.
 
 >>> [strategy.name for strategy in STRATEGIES][:3]
-['ledger tasks', 'passage tasks', 'ledger roles']
+['bylines', 'ledger tasks', 'passage tasks']
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from bot.gate import answers
 from bot.passages import Coverage
 from bot.questions import Question
 from bot.scoring import best
-from bot.strategies import cloze, deadlines, definitions, lists, sentences, tasks, who
-from bot.strategies.sources import LEDGER, PASSAGES, Reading, Source
+from bot.strategies import bylines, cloze, deadlines, definitions, lists, sentences, tasks, who
+from bot.strategies.sources import LEDGER, PASSAGES, SUBJECTS, Reading, Source
 
 S = TypeVar("S")
 
@@ -74,6 +74,11 @@ class Turn:
 def every_question(question: Question) -> bool:
     """Serves every question that reaches it."""
     return True
+
+
+def asks_byline(question: Question) -> bool:
+    """「这个报告是谁作的」「陈局长哪天讲的」「在什么会上讲的」: who gave a document, where and when."""
+    return bool(question.byline)
 
 
 def asks_tasks_of(question: Question) -> bool:
@@ -149,6 +154,7 @@ def _nothing(question: Question, passages: object, coverage: Coverage) -> Iterab
 
 STRATEGIES: tuple[Strategy[Any], ...] = (
     #        name                   serves          reads     generator                  ends the search
+    Strategy("bylines",             asks_byline,    SUBJECTS, bylines.from_subjects,     ALWAYS),
     Strategy("ledger tasks",        asks_tasks_of,  LEDGER,   tasks.from_ledger,         ON_ANY),
     Strategy("passage tasks",       asks_tasks_of,  PASSAGES, tasks.from_passages,       ON_ANY),
     Strategy("ledger roles",        asks_who,       LEDGER,   who.from_ledger,           ON_HIT),

@@ -131,7 +131,7 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
                 assignment.deadline,
             ),
             (passage.cite(assignment.start, assignment.end),),
-            coverage(task_text, passage.context),
+            coverage(task_text, passage.context, passage.document.doc_id),
             passage.rank,
             (Feature.EXPLICIT_ROLE,) if _states_role(assignment.parties, question.role) else (),
             focus.name,

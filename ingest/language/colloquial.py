@@ -46,3 +46,33 @@ def equivalents(term: str) -> tuple[str, ...]:
     if len(term) == 2 and term.endswith("完"):
         return (term, "完成")
     return (term,)
+
+
+# An abbreviation keeps the first character of each word: 综保区 for 综合保税区, 职教 for 职业教育.
+# Between two kept characters at most this many are left out.
+_ABBREVIATION_GAP = 2
+
+
+def abbreviated_in(short: str, text: str) -> str | None:
+    """The words of ``text`` that ``short`` abbreviates (the span from its first to its last kept
+    character), or None; a word ``text`` holds as it is is no abbreviation.
+
+    >>> abbreviated_in("综保区", "关于促进综合保税区高水平开放的意见"), abbreviated_in("职教", "职业教育改革")
+    ('综合保税区', '职业教')
+    >>> abbreviated_in("农机", "农业机械化"), abbreviated_in("农业", "农业机械化"), abbreviated_in("机改", "农机装备")
+    ('农业机', None, None)
+    """
+    if len(short) < 2 or short in text or not all("\u4e00" <= char <= "\u9fff" for char in short):
+        return None
+    start = text.find(short[0])
+    while start >= 0:
+        end = start + 1
+        for char in short[1:]:
+            found = text.find(char, end, end + _ABBREVIATION_GAP + 1)
+            if found < 0:
+                break
+            end = found + 1
+        else:
+            return text[start:end]
+        start = text.find(short[0], start + 1)
+    return None

@@ -22,6 +22,8 @@ LIMIT_END = re.compile(r"(?:前|以前|之前|内|以内)$")
 
 # 「2024年」「2024—2026年」 (both ends count).
 EXPLICIT_YEAR = re.compile(r"(?<!\d)(20\d{2})(?:\s*[—\-－～~至到]\s*(20\d{2}))?\s*年")
+# A date as documents write it: 「2024年12月26日」「2024 年5 月8 日」「2025-02-18」「2025.1.10」.
+WRITTEN_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 # 「24年」 as cadres write a year: read as 2024年.
 SHORT_YEAR = re.compile(r"(?<![\d.])(\d{2})年")
 # Years relative to a document's own; 比上年/较上年 compare and say no year, so 上年 is left out.

@@ -1,0 +1,63 @@
+"""Bylines: who gave a document, at which meeting, on which date, and who signed it, each with the
+line that says so. Stored beside the ledger (table ``bylines`` in ``catalog.SCHEMA``), written in the
+transaction that commits the document and removed with it.
+
+Offsets are into the document's original text: ``quote`` is ``original[start:end]``, verbatim.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+BylineKind = Literal["speaker", "meeting", "date", "issuer"]
+
+
+@dataclass(frozen=True)
+class Byline:
+    """One fact of a document's head or tail: ``value`` is the speaker's name (``post`` the post the
+    line gives them, e.g. 青山县县长), the meeting, the date (2024年12月26日) or the issuing unit."""
+
+    kind: BylineKind
+    value: str
+    post: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class BylineRecord:
+    """A stored byline with its document."""
+
+    doc_id: str
+    title: str
+    byline: Byline
+
+
+def write_bylines(db: sqlite3.Connection, doc_id: str, bylines: Sequence[Byline]) -> None:
+    """Replace the bylines of ``doc_id`` inside an open transaction."""
+    db.execute("DELETE FROM bylines WHERE doc_id = ?", (doc_id,))
+    db.executemany(
+        "INSERT INTO bylines (doc_id, seq, kind, value, post, quote, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        ((doc_id, seq, b.kind, b.value, b.post, b.quote, b.start, b.end) for seq, b in enumerate(bylines)),
+    )
+
+
+def read_bylines(db: sqlite3.Connection, doc_ids: Iterable[str] | None = None) -> list[BylineRecord]:
+    """The bylines of the given documents (of every document if None), in document order."""
+    arguments: list[str] = []
+    where = ""
+    if doc_ids is not None:
+        arguments = list(dict.fromkeys(doc_ids))
+        if not arguments:
+            return []
+        where = f" WHERE b.doc_id IN ({','.join('?' * len(arguments))})"
+    rows = db.execute(
+        "SELECT b.doc_id, d.title, b.kind, b.value, b.post, b.quote, b.start, b.end "
+        "FROM bylines b JOIN documents d USING (doc_id)" + where + " ORDER BY b.doc_id, b.seq",
+        arguments,
+    )
+    return [BylineRecord(doc_id, title, Byline(*rest)) for doc_id, title, *rest in rows]
