@@ -87,28 +87,46 @@ class Engine:
     def read(self, question: Question) -> Reading:
         """What ``question`` is answered from: the passages retrieved for it, the ledger (its records
         near those passages read only if a strategy asks) and the measure of coverage."""
-        hits = self.retriever.search(question.search_text)
+        forms = self.forms(question)
+        search_text = self.search_text(question, forms)
+        hits = self.retriever.search(search_text)
         records = {record.doc_id: record for record in self.store.documents()}
         builder = PassageBuilder(self.store, records)
         return Reading(
             question,
-            Coverage(question.terms, self._idf(question.terms)),
+            Coverage(question.terms, self._idf(forms), forms),
             builder.passages(hits),
-            LedgerView(self.ledger, lambda: self._ledger_records(question, hits)),
+            LedgerView(self.ledger, lambda: self._ledger_records(search_text, hits)),
             builder.document,
             records,
         )
 
-    def _idf(self, terms: tuple[str, ...]) -> dict[str, float]:
+    def forms(self, question: Question) -> dict[str, tuple[str, ...]]:
+        """Each term with what documents say instead: its colloquial equivalents and, for an
+        abbreviation the documents rarely use, what they spell out (民企 → 民营企业). A term inside
+        another term (增值 of 增值税: jieba's search mode cuts both) is no abbreviation."""
+        forms = {}
+        for term in question.terms:
+            inside = any(term != other and term in other for other in question.terms)
+            found = equivalents(term) + (() if inside else self.store.expansions(term))
+            forms[term] = tuple(dict.fromkeys(found))
+        return forms
+
+    def search_text(self, question: Question, forms: dict[str, tuple[str, ...]] | None = None) -> str:
+        """What retrieval is given: the question plus what documents say for its terms."""
+        forms = self.forms(question) if forms is None else forms
+        return " ".join([question.text, *(form for found in forms.values() for form in found[1:])])
+
+    def _idf(self, forms: dict[str, tuple[str, ...]]) -> dict[str, float]:
         """Each term's idf; a colloquial term takes the idf of its document-side equivalent."""
         lexical = self.store.lexical
-        return {term: min(lexical.idf(form) for form in equivalents(term)) for term in terms}
+        return {term: min(lexical.idf(form) for form in found) for term, found in forms.items()}
 
-    def _ledger_records(self, question: Question, hits: list[ChunkHit]) -> list[DirectiveRecord]:
+    def _ledger_records(self, search_text: str, hits: list[ChunkHit]) -> list[DirectiveRecord]:
         """Ledger records in the retrieved chunks and in a wider BM25 pool (unless BM25 is off)."""
         chunk_ids = {hit.chunk.chunk_id for hit in hits}
         if self.retriever.lexical_weight > 0:
-            pool = self.store.lexical_search(question.search_text, _LEDGER_POOL)
+            pool = self.store.lexical_search(search_text, _LEDGER_POOL)
             chunk_ids |= {hit.chunk.chunk_id for hit in pool}
         return self.ledger.directives(chunk_ids=chunk_ids)
 

@@ -137,16 +137,26 @@ def enclosing_statement(text: str, start: int, end: int) -> tuple[int, int]:
 
 class Coverage:
     """How much of a question a text covers: the idf-weighted share of the question's terms found
-    in it; a term found only in the section path or title counts half."""
+    in it; a term found only in the section path or title counts half. A term is found in any of
+    its ``forms``: by default itself and its colloquial equivalents; the engine adds the expansions
+    the documents spell out for an abbreviation (民企 → 民营企业).
 
-    def __init__(self, terms: tuple[str, ...], idf: dict[str, float]) -> None:
+    >>> coverage = Coverage(("民企", "方式"), {"民企": 3.0, "方式": 1.0}, {"民企": ("民企", "民营企业")})
+    >>> coverage("鼓励民营企业采取多种方式"), coverage("采取多种方式", "民企")
+    (1.0, 0.625)
+    """
+
+    def __init__(
+        self, terms: tuple[str, ...], idf: dict[str, float], forms: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
         self.weights = {term: idf[term] for term in terms}
         self.total = sum(self.weights.values()) or 1.0
+        self.forms = {term: (forms or {}).get(term) or equivalents(term) for term in terms}
 
     def __call__(self, text: str, context: str = "") -> float:
         score = 0.0
         for term, weight in self.weights.items():
-            forms = equivalents(term)
+            forms = self.forms[term]
             if any(form in text for form in forms):
                 score += weight
             elif any(form in context for form in forms):

@@ -10,7 +10,6 @@ import jieba.posseg
 
 from bot.answers import QuestionKind
 from ingest.language.boundaries import CLAUSE
-from ingest.language.colloquial import equivalents
 from ingest.language.numerals import cn_number
 from ingest.language.parties import is_party, is_person
 from ingest.language.roles import PARTNER_WORDS, ROLES, Role, alternation, words_for
@@ -113,12 +112,6 @@ class Question:
     asks_number: bool
     asks_result: bool | None  # True: what was achieved; False: what is planned; None: not said
     places: tuple[str, ...]  # 云州 in 「云州市…」: an answer must come from a document that names it
-
-    @property
-    def search_text(self) -> str:
-        """What retrieval is given: the question plus the document-side words for its terms."""
-        extra = [form for term in self.terms for form in equivalents(term)[1:]]
-        return " ".join([self.text, *extra])
 
 
 def analyse(question: str, previous_entity: str | None = None) -> Question:
