@@ -15,7 +15,7 @@ from ingest.language.parties import is_party, is_person
 from ingest.language.roles import PARTNER_WORDS, ROLES, Role, alternation, words_for
 from ingest.language.terms import NUMBERED_FORMULA, quoted_terms
 from ingest.language.times import full_years
-from ingest.language.tokens import tokenize
+from ingest.language.tokens import MATERIAL_NAMES, tokenize
 from ingest.normalize import canonical_chars
 
 _LEAD = re.compile(alternation(words_for("lead")))
@@ -47,8 +47,15 @@ _SHAPED = re.compile(
 _KINDS = "原则|要求|措施|任务|目标|方面|举措|重点|环节|机制|标准|理念|导向"
 _COUNT_OF_A_KIND = rf"(?<![“\"哪])(?P<count>[一二三四五六七八九十两]+)(?:个|条|项|大|点)(?=(?P<noun>{_KINDS})(?![”\"]))"
 _CLOZE = re.compile(r"(?P<left>[\u4e00-\u9fff“”]{1,8})(?:什么|啥)(?P<right>[\u4e00-\u9fff]{0,3})")
-# How a question asks, not what it is about: removed before the question's terms are taken.
+# How a question asks, not what it is about: removed before the question's terms are taken (a
+# match's ``keep`` group stays).
+_MATERIAL = alternation(MATERIAL_NAMES)
 _SCAFFOLD = (
+    # Where to look: 「那个国办文件」「这份意见」「报告里」「讲话中」, a question opening 「文件鼓励…」.
+    re.compile(
+        rf"[这那该此][份个篇](?P<keep>[\u4e00-\u9fff]{{0,4}}?)(?:{_MATERIAL})(?:里面?|中|当中)?"
+        rf"|(?:{_MATERIAL})(?:里面?|中|当中)|^(?:{_MATERIAL})(?=说|讲|提|鼓励|要求|强调|规定|明确|指出)"
+    ),
     re.compile(
         r"的(?:任务|事|事儿|活|工作|职责)(?=[？。]?$)"
         r"|哪“?(?:几|[一二三四五六七八九十两\d]+)(?:个?字|句话?|个|种|项|条|大)|[一二三四五六七八九十两\d]+(?:句话?|个字)"
@@ -59,6 +66,7 @@ _SCAFFOLD = (
         r"|为什么|为啥|什么原因|啥原因|原因是什么|怎么回事"
         r"|(?:会|要)?(?:怎么|如何|咋)(?:处理|办|样|处置)|会怎样|有什么后果|什么后果|后来|以后"
         r"|能不能|可不可以|能否|是否|(?:吗|么)(?=[？?]?$)|能(?=[\u4e00-\u9fff]{1,3}吗)"
+        r"|哪一?[种类]|用(?=哪|什么|啥)|什么|啥"  # 「用哪两种方式」「是哪种做法」
         rf"|{_COUNT_OF_A_KIND}"
     ),
     re.compile(
@@ -120,7 +128,10 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
     if previous_entity:
         text = resolve_follow_up(text, previous_entity)
     quoted = tuple(term for _, _, term in quoted_terms(text)) or tuple(
-        formula for formula in NUMBERED_FORMULA.findall(text) if not re.search(r"[字句话]$", formula)
+        # 「三个确保是什么」 names a formula; 「哪两种方式」 asks for the items, it names none
+        match.group()
+        for match in NUMBERED_FORMULA.finditer(text)
+        if not re.search(r"[字句话]$", match.group()) and not text[: match.start()].endswith("哪")
     )
     role: Role | None = None
     who = _who_clause(text)
@@ -151,7 +162,7 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
     years = tuple(dict.fromkeys(_YEAR.findall(text)))
     scaffold_free = text
     for scaffold in _SCAFFOLD:
-        scaffold_free = scaffold.sub(" ", scaffold_free)
+        scaffold_free = scaffold.sub(lambda match: f" {match.groupdict().get('keep') or ''} ", scaffold_free)
     terms = tuple(
         term for term in dict.fromkeys(tokenize(scaffold_free)) if term not in years and not _ROLE_TERM.fullmatch(term)
     )
