@@ -181,7 +181,7 @@ def _luoshi_retrieval(engine: Engine) -> Callable[[str], tuple[Citation, ...]]:
     """The chunks Luoshi's answerer sees for a question (it searches the analysed question)."""
 
     def retrieve(question: str) -> tuple[Citation, ...]:
-        hits = engine.retriever.search(analyse(question).search_text)
+        hits = engine.retriever.search(engine.search_text(analyse(question)))
         return tuple(
             Citation(h.chunk.doc_id, "", format_section(h.chunk.section), h.chunk.text, h.chunk.start, h.chunk.end)
             for h in hits

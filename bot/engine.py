@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import torch
@@ -97,11 +98,11 @@ class Engine:
         it names), the ledger (its records near those passages read only if a strategy asks), the
         measure of coverage and, for a question about a document itself, that document."""
         naming = name_documents(question, self.document_names())
-        forms = [form for found in naming.forms.values() for form in found]
-        idf = self._idf(question.terms, naming.forms)
-        coverage = Coverage(question.terms, idf, naming.forms, naming.terms)
+        forms = self.forms(question, naming.forms)
+        idf = self._idf(forms)
+        coverage = Coverage(question.terms, idf, forms, naming.terms)
         named = naming.documents(idf)
-        search_text = " ".join([question.search_text, *forms])
+        search_text = self.search_text(question, forms)
         hits = self.retriever.search(search_text)
         hits += self._hits_in(named, search_text, hits)
         records = {record.doc_id: record for record in self.store.documents()}
@@ -175,11 +176,29 @@ class Engine:
         covered = coverage(builder.document(fallback).text, name.text, fallback) if question.terms else 1.0
         return [Subject(fallback, name.title, covered, name.bylines)]
 
-    def _idf(self, terms: tuple[str, ...], forms: dict[str, tuple[str, ...]]) -> dict[str, float]:
-        """Each term's idf; a colloquial term or an abbreviation takes the idf of its document-side
-        form (综保区 that of 综合保税区)."""
+    def forms(
+        self, question: Question, named: Mapping[str, tuple[str, ...]] | None = None
+    ) -> dict[str, tuple[str, ...]]:
+        """Each term with what documents say instead: its colloquial equivalents, for an
+        abbreviation the documents rarely use what they spell out (民企 → 民营企业), and the forms
+        ``named`` gives it where it names a document. A term inside another term (增值 of 增值税:
+        jieba's search mode cuts both) is no abbreviation."""
+        forms = {}
+        for term in question.terms:
+            inside = any(term != other and term in other for other in question.terms)
+            found = equivalents(term) + (() if inside else self.store.expansions(term)) + (named or {}).get(term, ())
+            forms[term] = tuple(dict.fromkeys(found))
+        return forms
+
+    def search_text(self, question: Question, forms: dict[str, tuple[str, ...]] | None = None) -> str:
+        """What retrieval is given: the question plus what documents say for its terms."""
+        forms = self.forms(question) if forms is None else forms
+        return " ".join([question.text, *(form for found in forms.values() for form in found[1:])])
+
+    def _idf(self, forms: dict[str, tuple[str, ...]]) -> dict[str, float]:
+        """Each term's idf; a colloquial term takes the idf of its document-side equivalent."""
         lexical = self.store.lexical
-        return {term: min(lexical.idf(form) for form in (*equivalents(term), *forms.get(term, ()))) for term in terms}
+        return {term: min(lexical.idf(form) for form in found) for term, found in forms.items()}
 
     def _ledger_records(self, search_text: str, hits: list[ChunkHit]) -> list[DirectiveRecord]:
         """Ledger records in the retrieved chunks and in a wider BM25 pool (unless BM25 is off)."""

@@ -139,9 +139,11 @@ def enclosing_statement(text: str, start: int, end: int) -> tuple[int, int]:
 class Coverage:
     """How much of a question a text covers: the idf-weighted share of the question's terms found
     in it; a term found only in the section path or title counts half, and one that names the
-    text's document (:mod:`bot.naming`) counts in full.
+    text's document (:mod:`bot.naming`) counts in full. A term is found in any of its ``forms``: by
+    default itself and its colloquial equivalents; the engine adds the expansions the documents spell
+    out for an abbreviation (民企 → 民营企业).
 
-    >>> forms, named = {"综保区": ("综合保税区",)}, {"a": frozenset({"综保区"})}
+    >>> forms, named = {"综保区": ("综保区", "综合保税区")}, {"a": frozenset({"综保区"})}
     >>> coverage = Coverage(("综保区", "牵头"), {"综保区": 1.0, "牵头": 1.0}, forms, named)
     >>> coverage("综合保税区由海关牵头"), coverage("由海关牵头", "综合保税区意见"), coverage("由海关牵头", document="a")
     (1.0, 0.75, 1.0)
@@ -156,7 +158,7 @@ class Coverage:
     ) -> None:
         self.weights = {term: idf[term] for term in terms}
         self.total = sum(self.weights.values()) or 1.0
-        self.forms = {term: (*equivalents(term), *(forms or {}).get(term, ())) for term in terms}
+        self.forms = {term: (forms or {}).get(term) or equivalents(term) for term in terms}
         self.named = named or {}
 
     def __call__(self, text: str, context: str = "", document: str | None = None) -> float:

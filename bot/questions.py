@@ -10,14 +10,13 @@ import jieba.posseg
 
 from bot.answers import QuestionKind
 from ingest.language.boundaries import CLAUSE
-from ingest.language.colloquial import equivalents
 from ingest.language.numerals import cn_number
 from ingest.language.parties import is_party, is_person
 from ingest.language.roles import PARTNER_WORDS, ROLES, Role, alternation, words_for
 from ingest.language.signatures import DOCUMENT_WORDS, SURNAME_AND_POST
 from ingest.language.terms import CODED_TERM, NUMBERED_FORMULA, quoted_terms
 from ingest.language.times import full_years
-from ingest.language.tokens import tokenize
+from ingest.language.tokens import MATERIAL_NAMES, tokenize
 from ingest.normalize import canonical_chars
 
 _LEAD = re.compile(alternation(words_for("lead")))
@@ -55,8 +54,15 @@ _SHAPED = re.compile(
 _KINDS = "原则|要求|措施|任务|目标|方面|举措|重点|环节|机制|标准|理念|导向"
 _COUNT_OF_A_KIND = rf"(?<![“\"哪])(?P<count>[一二三四五六七八九十两]+)(?:个|条|项|大|点)(?=(?P<noun>{_KINDS})(?![”\"]))"
 _CLOZE = re.compile(r"(?P<left>[\u4e00-\u9fff“”]{1,8})(?:什么|啥)(?P<right>[\u4e00-\u9fff]{0,3})")
-# How a question asks, not what it is about: removed before the question's terms are taken.
+# How a question asks, not what it is about: removed before the question's terms are taken (a
+# match's ``keep`` group stays).
+_MATERIAL = alternation(MATERIAL_NAMES)
 _SCAFFOLD = (
+    # Where to look: 「那个国办文件」「这份意见」「报告里」「讲话中」, a question opening 「文件鼓励…」.
+    re.compile(
+        rf"[这那该此][份个篇](?P<keep>[\u4e00-\u9fff]{{0,4}}?)(?:{_MATERIAL})(?:里面?|中|当中)?"
+        rf"|(?:{_MATERIAL})(?:里面?|中|当中)|^(?:{_MATERIAL})(?=说|讲|提|鼓励|要求|强调|规定|明确|指出)"
+    ),
     re.compile(
         r"的(?:任务|事|事儿|活|工作|职责)(?=[？。]?$)"
         r"|哪“?(?:几|[一二三四五六七八九十两\d]+)(?:个?字|句话?|个|种|项|条|大)|[一二三四五六七八九十两\d]+(?:句话?|个字)"
@@ -67,6 +73,7 @@ _SCAFFOLD = (
         r"|为什么|为啥|什么原因|啥原因|原因是什么|怎么回事"
         r"|(?:会|要)?(?:怎么|如何|咋)(?:处理|办|样|处置)|会怎样|有什么后果|什么后果|后来|以后"
         r"|能不能|可不可以|能否|是否|(?:吗|(?<![什怎])么)(?=[？?]?$)|能(?=[\u4e00-\u9fff]{1,3}吗)"
+        r"|哪一?[种类]|用(?=哪|什么|啥)|什么|啥"  # 「用哪两种方式」「是哪种做法」
         rf"|{_COUNT_OF_A_KIND}"
     ),
     re.compile(
@@ -146,12 +153,6 @@ class Question:
     persons: tuple[tuple[str, str], ...] = ()  # (陈, 局长) in 「陈局长讲的…」: a speaker named by surname and post
     byline: tuple[str, ...] = ()  # what is asked of a document itself: "speaker", "meeting", "date"
     reference: str = ""  # 「综保区那个意见」 of 「综保区那个意见里谁牵头」: the words that point at a document
-
-    @property
-    def search_text(self) -> str:
-        """What retrieval is given: the question plus the document-side words for its terms."""
-        extra = [form for term in self.terms for form in equivalents(term)[1:]]
-        return " ".join([self.text, *extra])
 
 
 def analyse(question: str, previous_entity: str | None = None) -> Question:
@@ -251,7 +252,7 @@ def _terms(text: str, years: tuple[str, ...]) -> tuple[str, ...]:
     for asks in _ASKS_BYLINE.values():
         scaffold_free = asks.sub(" ", scaffold_free)
     for scaffold in _SCAFFOLD:
-        scaffold_free = scaffold.sub(" ", scaffold_free)
+        scaffold_free = scaffold.sub(lambda match: f" {match.groupdict().get('keep') or ''} ", scaffold_free)
     # 「大会上马书记」: the surname starts a word, where jieba would read 上马.
     scaffold_free = SURNAME_AND_POST.sub(lambda match: " " + match.group(), scaffold_free)
     return tuple(

@@ -96,6 +96,7 @@ TERMS = [
     ("方案里的1+N证书，1和N分别指什么？", ("1+N证书",), True),  # a coded term needs no quotes
     ("书记怎么解读“抓在关键处、干在最前头”？", ("抓在关键处、干在最前头",), True),
     ("社会治安谁牵头？", (), False),
+    ("鼓励村集体用哪两种方式盘活闲置农房？", (), False),  # asks for the two, names no formula
 ]
 
 
@@ -116,6 +117,15 @@ def test_a_cloze_keeps_the_words_around_the_gap() -> None:
         ("补齐短板那条谁牵头，财政部参与吗？", {"短板", "财政部"}, {"那条", "牵头", "参与"}),  # role words ask how
         ("赛事转播权这条，版权局负不负责？", {"转播权", "版权局"}, {"负", "不", "这条"}),  # A-not-A asks yes or no
         ("农机装备创新体系这项，牵头单位是哪个部？", {"农机", "创新"}, {"部", "这项"}),
+        # how a cadre names the material says where to look, not what to find
+        ("开发区那份文件里“容缺受理”是针对什么的？", {"开发区", "容缺", "受理"}, {"份", "文件", "针对", "什"}),
+        ("通知鼓励村集体用哪几种方式盘活闲置农房？", {"集体", "方式", "盘活"}, {"通知", "用", "种"}),
+        ("消防安全那个省办方案，哪个处室牵头？", {"消防安全", "省办"}, {"方案"}),
+        ("县长讲话中提到的“三个一批”指的是什么？", {"县长", "一批"}, {"讲话", "提到"}),
+        ("工作要点里的“两个清单”各包括什么？", {"清单"}, {"要点", "各"}),
+        # …and are content where they say what is done
+        ("制定乡村振兴实施方案由哪些部门负责？", {"实施方案", "方案"}, set()),
+        ("文件要求各乡镇报告进展情况，多久报告一次？", {"报告", "进展"}, {"文件"}),
     ],
 )
 def test_scaffolding_is_not_a_term(question: str, kept: set[str], dropped: set[str]) -> None:

@@ -26,6 +26,7 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 
+from ingest.language.abbreviations import expansions
 from ingest.language.tokens import bigrams, tokenize
 from vectorstore.catalog import CATALOG_FILE, Catalog, ChunkRecord, DocumentRecord, NewDocument
 from vectorstore.embeddings import EmbeddingModel
@@ -36,6 +37,10 @@ log = logging.getLogger(__name__)
 COLLECTION = "luoshi_chunks"
 _BATCH = 512
 _TEXT_CACHE_SIZE = 64
+# A term is looked up as an abbreviation when at most this share of chunks use it as it is: the
+# scan reads every document, and a term documents use often needs no expansion.
+RARE_SHARE = 0.02
+_EXPANSION_CACHE_SIZE = 4096
 
 
 class ModelMismatchError(RuntimeError):
@@ -95,6 +100,8 @@ class Store:
         self._batch_depth = 0
         self._lexical_stale = False
         self._texts: OrderedDict[str, tuple[int, StoredText]] = OrderedDict()
+        self._corpus: tuple[int, str] = (-1, "")
+        self._expansions: dict[str, tuple[str, ...]] = {}
         self._cache_lock = threading.Lock()  # answers run in several threads beside an ingest
         if self._marker.exists():
             with self.write_lock():
@@ -264,6 +271,38 @@ class Store:
 
     def documents(self) -> list[DocumentRecord]:
         return self.catalog.documents()
+
+    def expansions(self, term: str) -> tuple[str, ...]:
+        """What the documents spell out for ``term`` if it is an abbreviation they rarely use as it
+        is (综保区 → 综合保税区); cached per catalog generation."""
+        lexical = self.lexical
+        if lexical.document_frequency.get(term, 0) > RARE_SHARE * len(lexical.chunk_ids):
+            return ()
+        generation, corpus = self._corpus_text()
+        with self._cache_lock:
+            found = self._expansions.get(term) if self._corpus[0] == generation else None
+        if found is None:
+            found = expansions(term, corpus)
+            with self._cache_lock:
+                if self._corpus[0] == generation:
+                    if len(self._expansions) >= _EXPANSION_CACHE_SIZE:
+                        self._expansions.clear()
+                    self._expansions[term] = found
+        return found
+
+    def _corpus_text(self) -> tuple[int, str]:
+        """Every document's normalised text, one after another, with the generation it is of."""
+        generation = self.catalog.generation
+        with self._cache_lock:
+            if self._corpus[0] == generation:
+                return self._corpus
+        rows = (self.catalog.document_texts(record.doc_id) for record in self.catalog.documents())
+        corpus = (generation, "\n".join(row[1] for row in rows if row is not None))
+        with self._cache_lock:
+            if self._corpus[0] != generation:
+                self._corpus = corpus
+                self._expansions = {}
+        return corpus
 
     def document_text(self, doc_id: str) -> StoredText:
         """A document's original and normalised text; cached per catalog generation."""

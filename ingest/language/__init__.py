@@ -13,5 +13,7 @@ It imports nothing else of the project, so every layer may use it (vectorstore, 
 - :mod:`.numerals` — Chinese numerals.
 - :mod:`.times` — deadline expressions and years.
 - :mod:`.colloquial` — the words cadres use for the words documents use.
-- :mod:`.tokens` — jieba tokens and stop words for BM25 and term coverage.
+- :mod:`.abbreviations` — short forms (综保区, 民企) and the names documents spell out.
+- :mod:`.tokens` — jieba tokens, character bigrams and stop words for BM25 and term coverage; the
+  words a cadre names the material by (文件, 讲话).
 """

@@ -24,8 +24,12 @@ STOPWORDS = frozenset(
     抓总 归口 落实 配合 协助 谁来 来 去 由谁 哪家 哪位 单位 部门 干 管 归 还
     跟 事 时候 啥时候 什么时候 多长 长时间 多长时间 这事 这块 儿 几号 最晚 最迟
     弄 弄完 搞 挂帅 到底 现在 听说 当时 后来 原定 定的 还有 有没有 没有 分别
-    什么样 怎么说 原来 一下子""".split()
+    什么样 怎么说 原来 一下子 这份 那份 份 该 各 里面 当中 提到 针对 还是""".split()
 )
+# The words a cadre names the material by (「综保区文件里」「那份意见说」「讲话中提到」): when a
+# question refers to the document with them, they say where to look, not what to find. The question
+# scaffold removes them in those frames only; elsewhere (「制定实施方案」) they are content.
+MATERIAL_NAMES = ("文件", "报告", "讲话", "意见", "方案", "通知", "要点", "材料", "发言", "纪要")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
 # A run of Chinese characters, or a run of letters and digits (GDP, 1+X's 1 and X, 3.5).
 _RUN = re.compile(r"[\u3400-\u9fff]+|[^\W_\u3400-\u9fff]+(?:\.\d+)?")
