@@ -11,6 +11,8 @@ It imports nothing else of the project, so every layer may use it (vectorstore, 
 - :mod:`.terms` — quoted terms, numbered formulas; ``term_matches``.
 - :mod:`.numerals` — Chinese numerals.
 - :mod:`.times` — deadline expressions and years.
-- :mod:`.colloquial` — the words cadres use for the words documents use.
+- :mod:`.colloquial` — the words cadres use for the words documents use; ``abbreviated_in``.
+- :mod:`.signatures` — how a document's head and tail say who gave it, where and when; how cadres
+  name a speaker (王县长) and a document (报告, 意见, 讲话…).
 - :mod:`.tokens` — jieba tokens and stop words for BM25 and term coverage.
 """
