@@ -161,7 +161,7 @@ class Engine:
                 Subject(
                     doc_id,
                     names[doc_id].title,
-                    coverage(builder.document(doc_id).text, names[doc_id].text, doc_id),
+                    coverage(names[doc_id].text, builder.document(doc_id).text, doc_id),
                     names[doc_id].bylines,
                 )
                 for doc_id in named
@@ -173,7 +173,7 @@ class Engine:
         if fallback is None:
             return []
         name = names[fallback]
-        covered = coverage(builder.document(fallback).text, name.text, fallback) if question.terms else 1.0
+        covered = coverage(name.text, builder.document(fallback).text, fallback) if question.terms else 1.0
         return [Subject(fallback, name.title, covered, name.bylines)]
 
     def forms(

@@ -92,7 +92,8 @@ def name_documents(question: Question, names: Sequence[DocumentName]) -> Naming:
         for surname, post in question.persons:
             for speaker in name.speakers:
                 if refers_to(surname, post, speaker.value, speaker.post):
-                    for term in (surname, post):
+                    # The post names the document only where the document gives it (书记 for 马卫光书记).
+                    for term in (surname, post) if speaker.post else (surname,):
                         if term in question.terms:
                             named_by.setdefault(term, set()).add(name.doc_id)
                             pointing.add(term)

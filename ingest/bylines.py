@@ -145,13 +145,14 @@ def _speakers(original: str, line: _Line, speech_head: bool) -> Iterator[Byline]
 
 
 def _signatures(original: str, lines: list[_Line]) -> Iterator[Byline]:
-    """「国务院办公厅」 over 「2018年12月30日」, or both on one line (「…办公室 2019年5月27日印发」)."""
+    """「国务院办公厅」 over 「2018年12月30日」, or both on one line (「…办公室 2019年5月27日印发」); the
+    date of a signature has the signer for its post."""
     for number, line in enumerate(lines):
         text = line.compact
         signed = SIGNED_LINE.fullmatch(text)
         if signed is not None and not WRITTEN_DATE.search(signed["issuer"]):
             yield _byline(original, "issuer", signed["issuer"], line, line)
-            yield _byline(original, "date", _date(signed["date"]), line, line)
+            yield _byline(original, "date", _date(signed["date"]), line, line, signed["issuer"])
             continue
         following = lines[number + 1] if number + 1 < len(lines) else None
         # A signature's date stands bare; a bracketed one under a title dates a speech.
@@ -159,7 +160,7 @@ def _signatures(original: str, lines: list[_Line]) -> Iterator[Byline]:
             continue
         if SIGNATURE.fullmatch(text) and text not in NOT_A_NAME:
             yield _byline(original, "issuer", text, line, line)
-            yield _byline(original, "date", _date(following.compact), following, following)
+            yield _byline(original, "date", _date(following.compact), following, following, text)
 
 
 def _speech_heads(original: str, lines: list[_Line]) -> Iterator[Byline]:

@@ -43,7 +43,7 @@ CASES = [
         NOTICE,
         [
             ("issuer", "青山县人民政府办公室", "", "青山县人民政府办公室"),
-            ("date", "2024年5月6日", "", "2024年5月6日"),
+            ("date", "2024年5月6日", "青山县人民政府办公室", "2024年5月6日"),
         ],
     ),
     # A name spaced out under the title, the date first; a bracketed date is no signature's date.
@@ -73,7 +73,7 @@ CASES = [
             ("speaker", "苏文博", "", "苏文博同志在全县春耕生产会议上的讲话"),
             ("meeting", "全县春耕生产会议", "", "苏文博同志在全县春耕生产会议上的讲话"),
             ("issuer", "中共青山县委办公室", "", "中共青山县委办公室 2024 年4 月2 日印发"),
-            ("date", "2024年4月2日", "", "中共青山县委办公室 2024 年4 月2 日印发"),
+            ("date", "2024年4月2日", "中共青山县委办公室", "中共青山县委办公室 2024 年4 月2 日印发"),
         ],
     ),
     # Body text is not a head: a meeting named in a sentence, a short line over a date, a plain list.

@@ -9,7 +9,12 @@ from collections.abc import Callable
 import pytest
 
 from bot.engine import Engine
+from bot.passages import Coverage
+from bot.questions import analyse
+from bot.strategies.bylines import from_subjects
+from bot.strategies.sources import Subject
 from tests.test_bylines import NOTICE, REPORT, WRAPPED
+from vectorstore.bylines import Byline
 
 SPEECH = """在全县农业农村工作会议上的讲话
 青山县副县长 林志远
@@ -99,3 +104,13 @@ def test_bylines_go_with_their_document(engine: Engine) -> None:
     assert engine.remove(notice)
     assert notice not in {record.doc_id for record in engine.ledger.bylines()}
     assert not engine.answer("污水治理那个意见是什么时候发的？").found
+
+
+def test_a_persons_date_is_when_they_spoke_not_when_a_notice_was_signed() -> None:
+    head = Byline("speaker", "林志远", "", "林志远同志的讲话摘要", 30, 40)
+    signed = Byline("date", "2024年4月2日", "中共青山县委办公室", "中共青山县委办公室 2024 年4 月2 日印发", 90, 112)
+    subject = Subject("d", "关于学习全县春耕生产会议精神的通知", 1.0, (head, signed))
+    nothing = Coverage((), {})
+    assert list(from_subjects(analyse("林副县长哪天讲的？"), [subject], nothing)) == []
+    (notice,) = from_subjects(analyse("这份通知什么时候发的？"), [subject], nothing)
+    assert "2024年4月2日" in notice.answer and notice.citations[0].quote == signed.quote

@@ -18,7 +18,8 @@ BylineKind = Literal["speaker", "meeting", "date", "issuer"]
 @dataclass(frozen=True)
 class Byline:
     """One fact of a document's head or tail: ``value`` is the speaker's name (``post`` the post the
-    line gives them, e.g. 青山县县长), the meeting, the date (2024年12月26日) or the issuing unit."""
+    line gives them, e.g. 青山县县长), the meeting, the date (2024年12月26日; ``post`` the signer when
+    it dates a signature) or the issuing unit."""
 
     kind: BylineKind
     value: str

@@ -28,6 +28,8 @@ def from_subjects(question: Question, subjects: list[Subject], coverage: Coverag
         cited: list[Byline] = []
         for asked in question.byline:
             kind, found = asked, [byline for byline in subject.bylines if byline.kind == asked]
+            if asked == "date" and question.persons:  # when a person spoke, not when a notice was signed
+                found = [byline for byline in found if not byline.post]
             if asked == "speaker" and not found:
                 kind, found = "issuer", [byline for byline in subject.bylines if byline.kind == "issuer"]
             if not found:

@@ -39,7 +39,8 @@ class LedgerView:
 @dataclass(frozen=True)
 class Subject:
     """A document the question asks about as a whole (「这个报告是谁作的」): its bylines, and how much
-    of the question it covers (its name, then its text), or 1.0 when it is the only one it can mean."""
+    of the question it covers (its name; its text counts half), or 1.0 when it is the only one the
+    question can mean and the question says nothing more."""
 
     doc_id: str
     title: str

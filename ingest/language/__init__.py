@@ -12,8 +12,10 @@ It imports nothing else of the project, so every layer may use it (vectorstore, 
 - :mod:`.notes` — notes sections (名词解释), note marks in the body (【3】①[2]注1) and how notes are numbered.
 - :mod:`.numerals` — Chinese numerals.
 - :mod:`.times` — deadline expressions and years.
-- :mod:`.colloquial` — the words cadres use for the words documents use.
+- :mod:`.colloquial` — the words cadres use for the words documents use; ``abbreviated_in``.
 - :mod:`.abbreviations` — short forms (综保区, 民企) and the names documents spell out.
+- :mod:`.signatures` — how a document's head and tail say who gave it, where and when; how cadres
+  name a speaker (王县长) and a document (报告, 意见, 讲话…).
 - :mod:`.tokens` — jieba tokens, character bigrams and stop words for BM25 and term coverage; the
   words a cadre names the material by (文件, 讲话).
 """
