@@ -71,7 +71,10 @@ def from_ledger(question: Question, ledger: LedgerView, coverage: Coverage) -> I
 
 def _describe(record: DirectiveRecord) -> str:
     """「由李新同志牵头，县公安部门负责。」 from a ledger row."""
-    return _describe_parties(record.lead, record.responsible, record.cooperating, record.deadline)
+    named = [(party.name, party.role, party.title) for party in record.parties] or [
+        (name, role, None) for role in ROLES for name in record.named(role)
+    ]
+    return _describe_parties(named, record.deadline, record.scope)
 
 
 def _record_focus(record: DirectiveRecord, question: Question) -> str | None:
@@ -127,8 +130,9 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
         task_text = passage.document.text[assignment.start : assignment.end]
         yield Candidate(
             _describe_parties(
-                *([p.name for p in assignment.named(role)] for role in ROLES),
+                [(party.name, party.role, party.title) for party in assignment.parties],
                 assignment.deadline,
+                assignment.scope,
             ),
             (passage.cite(assignment.start, assignment.end),),
             coverage(task_text, passage.context),
@@ -158,12 +162,18 @@ def _focus_party(assignment: Assignment, role: Role, wants_unit: bool) -> Party 
 
 # ---------------------------------------------------------------------------------- wording
 def _describe_parties(
-    leads: Sequence[str], responsible: Sequence[str], cooperating: Sequence[str], deadline: str | None
+    parties: Sequence[tuple[str, Role, str | None]], deadline: str | None, scope: str | None = None
 ) -> str:
-    """「由X牵头，Y负责，Z配合，时限要求：…。」"""
-    parts = [texts.LEAD.format(lead=name) for name in leads]
-    parts += [texts.RESPONSIBLE.format(responsible=name) for name in responsible]
-    parts += [texts.COOPERATE.format(cooperate=name) for name in cooperating]
+    """「由X牵头，Y负责，Z配合，分管领导：W，时限要求：…。」: parties by role, then those with a title
+    (a post or a table column saying more than the role) by it; each name once per role."""
+    plain = {role: [name for name, named_role, title in parties if named_role == role and not title] for role in ROLES}
+    parts = [texts.LEAD.format(lead=name) for name in dict.fromkeys(plain["lead"])]
+    parts += [texts.RESPONSIBLE.format(responsible=name) for name in dict.fromkeys(plain["responsible"])]
+    parts += [texts.COOPERATE.format(cooperate=name) for name in dict.fromkeys(plain["cooperate"])]
+    titled = dict.fromkeys((name, title) for name, _, title in parties if title)
+    parts += [texts.TITLED.format(title=title, name=name) for name, title in titled]
+    if scope:
+        parts.append(texts.SCOPE.format(scope=scope))
     if deadline:
         parts.append(texts.DEADLINE.format(deadline=deadline))
     return texts.PARTS_JOINER.join(parts) + texts.SENTENCE_END

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.conventions.registry import Party, Statement, parties_in
+from ingest.conventions.table_rows import row_value
 from ingest.language.boundaries import ends_with_trailer, row_line
 from ingest.language.columns import TABLE_DEADLINE, TABLE_FIELD
 from ingest.language.roles import Role
@@ -31,6 +32,7 @@ class Assignment:
     parties: tuple[Party, ...] = ()
     deadline: str | None = None
     deadline_span: tuple[int, int] | None = field(default=None, compare=False)
+    scope: str | None = None  # where a table row's task applies: 「推广范围：全国」
 
     def named(self, role: Role) -> tuple[Party, ...]:
         return tuple(party for party in self.parties if party.role == role)
@@ -57,9 +59,10 @@ def find_assignments(text: str, start: int, end: int) -> list[Assignment]:
         if not parties:
             continue
         deadline = _deadline_in(text, unit_start, unit_end, parties)
+        scope = row_value(text, unit_start, unit_end, "scope") if whole else None
         assignments.append(
             Assignment(unit_start, unit_end, tuple(parties), deadline[0] if deadline else None,
-                       deadline[1] if deadline else None)
+                       deadline[1] if deadline else None, scope)
         )  # fmt: skip
     return assignments
 
