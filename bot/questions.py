@@ -20,6 +20,9 @@ from ingest.language.tokens import tokenize
 from ingest.normalize import canonical_chars
 
 _LEAD = re.compile(alternation(words_for("lead")))
+# 「指导部门是哪个」「这条谁指导」「分管领导是谁」: who guides or oversees, recorded as lead; not a word of a
+# name (「…指导咨询委员会」).
+_GUIDE = re.compile(f"(?:{alternation(words_for('guide'))})(?=部门|单位|领导|的|是|[？?，、]|$)")
 # A role word only makes a "who" question with a question word: 「各牵头单位的方案什么时候交」 is not one.
 _ASKS_WHO = re.compile(r"谁|哪|什么(?:部门|单位|人|领导)|啥(?:部门|单位)")
 _COOPERATE = re.compile(alternation([*words_for("cooperate"), *PARTNER_WORDS]))
@@ -131,7 +134,7 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
     )
     role: Role | None = None
     who = _who_clause(text)
-    if who is not None and _LEAD.search(who):
+    if who is not None and (_LEAD.search(who) or _GUIDE.search(who)):
         role = "lead"
     elif who is not None and _COOPERATE.search(who):
         role = "cooperate"

@@ -41,7 +41,8 @@ class Assignment:
 def find_assignments(text: str, start: int, end: int) -> list[Assignment]:
     """Assignments in the statement ``text[start:end]`` (one sentence ending in 。！？).
 
-    The statement is cut at ；; a part with no party of its own continues the task before it.
+    The statement is cut at ；; a part with no party of its own continues the task before it, and
+    parts that only give posts (「A是总责任人；B是第一责任人」) stay one task.
     """
     units: list[tuple[int, int, list[Party]]] = []
     # A table row (重点任务：…；牵头单位：…；, or cells) and a measure closed by a trailer are one task.
@@ -54,6 +55,9 @@ def find_assignments(text: str, start: int, end: int) -> list[Assignment]:
         else:
             previous_start, _, previous_parties = units[-1]
             units[-1] = (previous_start, part_end, previous_parties)
+    if len(units) > 1 and all(party.title for _, _, parties in units for party in parties):
+        # 「A是总责任人；B是第一责任人；C是直接责任人。」: parts that only give posts divide one task.
+        units = [(units[0][0], units[-1][1], [party for _, _, parties in units for party in parties])]
     assignments = []
     for unit_start, unit_end, parties in units:
         if not parties:

@@ -15,8 +15,9 @@ from typing import Literal
 # The roles the ledger records for a task.
 Role = Literal["lead", "responsible", "cooperate"]
 ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperate")
-# Every role a word can give; supervising (督办) is recognised but not yet a ledger column.
-RoleKind = Literal["lead", "responsible", "cooperate", "supervise"]
+# Every role a word can give; supervising (督办) is recognised but not yet a ledger column, and guiding
+# (指导, 分管) is recorded as lead with the title of its table column (see columns.TITLED_COLUMNS).
+RoleKind = Literal["lead", "responsible", "cooperate", "supervise", "guide"]
 Register = Literal["document", "colloquial"]
 
 
@@ -56,6 +57,9 @@ ROLE_WORDS: tuple[RoleWord, ...] = (
     # 「县委督查室督办」
     RoleWord("督办", "supervise", "document"),
     RoleWord("督导", "supervise", "document"),
+    # 「指导部门：科技部」「分管领导：王明」
+    RoleWord("指导", "guide", "document"),
+    RoleWord("分管", "guide", "document"),
 )
 
 # 「县财政局要会同县自然资源局…」: the party *after* the word cooperates with the subject.
