@@ -20,9 +20,12 @@ from ingest.language.tokens import tokenize
 from ingest.normalize import canonical_chars
 
 _LEAD = re.compile(alternation(words_for("lead")))
-# 「指导部门是哪个」「这条谁指导」「分管领导是谁」: who guides or oversees, recorded as lead; not a word of a
-# name (「…指导咨询委员会」).
-_GUIDE = re.compile(f"(?:{alternation(words_for('guide'))})(?=部门|单位|领导|的|是|[？?，、]|$)")
+# 「指导部门是哪个」「这条谁指导」「归哪个部门指导」「分管领导是谁」: who guides or oversees, recorded as lead;
+# the word beside the question word or before a unit noun, not inside a name (「…指导咨询委员会」) or a topic.
+_GUIDE_WORD = alternation(words_for("guide"))
+_GUIDE = re.compile(
+    f"(?:谁|哪(?:个|些|家)?(?:部门|单位|领导)?)(?:来|在)?(?:{_GUIDE_WORD})|(?:{_GUIDE_WORD})(?:部门|单位|领导)"
+)
 # A role word only makes a "who" question with a question word: 「各牵头单位的方案什么时候交」 is not one.
 _ASKS_WHO = re.compile(r"谁|哪|什么(?:部门|单位|人|领导)|啥(?:部门|单位)")
 _COOPERATE = re.compile(alternation([*words_for("cooperate"), *PARTNER_WORDS]))
