@@ -76,6 +76,15 @@ CASES: dict[str, list[tuple[str, list[Triple]]]] = {
             "序号\t改革举措\t主 要 内 容\t指导部门\t推广范围\n4\t科技特派员制度\t选派人员驻村服务\t科技部\t全国",
             [("科技部", "lead", True)],
         ),
+        (  # a line grouping rows (a merged cell) between the header and the row
+            "序号\t改革举措\t指导部门\t推广范围\n一、基层治理方面（共2项）\n1\t村务积分制管理\t市民政局\t全市",
+            [("市民政局", "lead", True)],
+        ),
+        (  # prose after a table ends it: the rows below are no longer under its header
+            "序号\t事项\t负责处室\n1\t修订章程\t党政办\n上述事项由各处室对照分工抓好落实，年底前报送完成情况，逾期未报的予以通报。\n"
+            "2\t其他事项\t教务处",
+            [],
+        ),
         ("序号\t项目名称\t备注\n1\t安全校园\t常态推进", []),  # no party column
         ("县财政局要做好资金保障。", []),  # not a row
     ],

@@ -34,6 +34,7 @@ def table_row(statement: Statement) -> Iterator[Party]:
 
 
 _MAX_HEADER_CELL_CHARS = 12
+_MAX_GROUP_LINE_CHARS = 30  # a line grouping rows; a longer one is prose after the table
 _MIN_CELLS = 3
 
 
@@ -113,21 +114,20 @@ def _cells(text: str, start: int, end: int) -> list[tuple[str, int]]:
 
 
 def _header_above(text: str, row_start: int) -> list[str] | None:
-    """The header of the table a row belongs to: the first line of its block of rows, when its cells
-    are short column names and one of them names a party column."""
-    header = None
+    """The header of the table a row belongs to: the nearest line above of short column names, one of
+    them naming a party column, over the rows between and over short lines grouping them (a merged
+    cell such as 「一、知识产权保护方面（共5项）」 keeps no TABs); a longer line ends the table."""
     line_end = row_start - 1
     while line_end > 0:
         line_start = text.rfind("\n", 0, line_end) + 1
         line = text[line_start:line_end]
-        if CELL_SEPARATOR not in line:
-            break
-        header = line
+        if CELL_SEPARATOR in line:
+            names = [name.strip() for name in line.split(CELL_SEPARATOR)]
+            if all(len(name) <= _MAX_HEADER_CELL_CHARS for name in names) and (
+                {column_field(name) for name in names} & set(ROLES)
+            ):
+                return names
+        elif len(line.strip()) > _MAX_GROUP_LINE_CHARS:
+            return None
         line_end = line_start - 1
-    if header is None:
-        return None
-    names = [name.strip() for name in header.split(CELL_SEPARATOR)]
-    if any(len(name) > _MAX_HEADER_CELL_CHARS for name in names):
-        return None
-    fields = {column_field(name) for name in names}
-    return names if fields & set(ROLES) else None
+    return None
