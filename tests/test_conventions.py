@@ -150,12 +150,14 @@ CASES: dict[str, list[tuple[str, list[Triple]]]] = {
         ("今年全县要完成植树造林3万亩。", []),  # a target, no unit
     ],
     "post_holder": [
-        ("领导小组组长由县委书记担任，常务副县长担任副组长。", [("县委书记", "lead", True)]),
+        ("领导小组组长由县委书记担任，常务副县长担任副组长。", [("县委书记", "lead", True),
+                                                            ("常务副县长", "cooperate", True)]),
         ("联席会议由县发改局、县财政局等单位组成，分管副县长担任召集人。", [("分管副县长", "lead", True)]),
         ("指挥部由县长任总指挥。", [("县长", "lead", True)]),
         ("由县政府办公室主任兼任组长。", [("县政府办公室主任", "lead", True)]),
-        ("分管副县长任副组长。", []),  # a deputy
+        ("工作专班由分管副县长任副组长。", [("分管副县长", "cooperate", True)]),  # a deputy assists
         ("他曾担任过组长。", []),  # 他曾 is no party
+        ("由县长担任组长的领导小组统筹全县工作。", []),  # the post names the body, no assignment in the clause
     ],
     "charged": [
         ("各乡镇党委书记是本辖区禁毒工作第一责任人。", [("各乡镇党委书记", "responsible", True)]),

@@ -42,6 +42,8 @@ def from_ledger(question: Question, ledger: LedgerView, coverage: Coverage) -> I
     """
     alone: list[tuple[DirectiveRecord, Candidate]] = []
     for record in ledger.nearby:
+        if not _holds_post(record.parties, question.posts):
+            continue
         entity = _record_focus(record, question)
         if entity is None:
             continue
@@ -124,6 +126,8 @@ def _jaccard(left: set[str], right: set[str]) -> float:
 def from_passages(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
     """Who leads / is responsible for / cooperates on the task the question describes, as read."""
     for passage, assignment in assignments(passages):
+        if not _holds_post(assignment.parties, question.posts):
+            continue
         focus = _focus_party(assignment, question.role or "responsible", question.wants_unit)
         if focus is None:
             continue
@@ -177,6 +181,12 @@ def _describe_parties(
     if deadline:
         parts.append(texts.DEADLINE.format(deadline=deadline))
     return texts.PARTS_JOINER.join(parts) + texts.SENTENCE_END
+
+
+def _holds_post(parties: Iterable[Party] | Iterable[PartyRecord], posts: Sequence[str]) -> bool:
+    """Whether a party holds one of the posts a question asks about (「召集人是谁」 is answered by who is
+    召集人, not by who leads); any parties when it asks about none."""
+    return not posts or any(party.title and any(post in party.title for post in posts) for party in parties)
 
 
 def _states_role(parties: Iterable[Party] | Iterable[PartyRecord], role: Role | None) -> bool:

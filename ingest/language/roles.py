@@ -78,8 +78,12 @@ LEAD_DUTY = re.compile(
     r"(?:继续|切实|充分|认真|主动|更好)?(?:发挥|做好|履行|承担|担负|负起|扛起|当好)好?牵头(?:抓总)?(?:作用|工作|职责|责任)"
 )
 
-# 「领导小组组长由县长担任」「副总理担任召集人」: posts whose holder leads the body; 副组长 is none.
-LEADING_POSTS: tuple[str, ...] = ("组长", "双组长", "第一组长", "召集人", "总召集人", "第一召集人", "总指挥", "指挥长")
+# 「领导小组组长由县长担任」「副总理担任召集人」「委员会主任由县长担任」: posts whose holder leads the body.
+LEADING_POSTS: tuple[str, ...] = (
+    "组长", "双组长", "第一组长", "召集人", "总召集人", "第一召集人", "总指挥", "指挥长", "主任",
+)  # fmt: skip
+# 「常务副县长担任副组长」: a deputy of a leading post assists (cooperates with) its holder.
+DEPUTY = "副"
 # 「由县长担任」「县长任组长」: the verbs that give a post to its holder.
 POST_VERBS: tuple[str, ...] = ("担任", "兼任", "出任", "任")
 # 「各部门主要负责人是第一责任人」: posts of responsibility, kept as the party's title.
