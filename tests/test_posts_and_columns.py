@@ -40,6 +40,8 @@ SPEECH = (
     "二、抓好项目储备\n"
     "在县委的坚强领导下，全县项目建设取得新成绩。\n"
     "县发改局要发挥牵头作用，会同县财政局做好项目储备和申报工作。\n"
+    "三、强化决策咨询\n"
+    "县专家咨询委员会由县政府组建，成员包括行业专家和企业代表，负责提出重大政策建议。\n"
 )
 
 
@@ -84,6 +86,7 @@ def test_a_unit_praised_is_not_a_lead_and_a_post_not_named_is_refused(engine_wit
     answer = engine.answer("项目储备谁牵头？")
     assert answer.found and "县发改局" in answer.answer and "县委" not in answer.answer
     assert not engine.answer("重点工作领导小组办公室主任由谁担任？").found  # a post the text gives no one
+    assert not engine.answer("县专家咨询委员会的主任由谁担任？").found  # the body is named, its head is not
 
 
 def test_a_store_made_before_titles_and_scopes_gains_their_columns(tmp_path: Path) -> None:
