@@ -18,7 +18,14 @@ from ingest.bylines import find_bylines
 from ingest.chunking import sentence_spans
 from ingest.conventions.assignments import Assignment, find_assignments, find_deadlines
 from ingest.glosses import read_terms
-from ingest.language.boundaries import CLAUSE_WITH_END, LEAD_INS, ends_with_trailer, measure_start, row_line
+from ingest.language.boundaries import (
+    CLAUSE_WITH_END,
+    LEAD_INS,
+    STATEMENT_ENDS,
+    ends_with_trailer,
+    measure_start,
+    row_line,
+)
 from ingest.language.columns import COLUMNS, column_title, columns_for
 from ingest.language.roles import MODALS, alternation, words_for
 from ingest.language.terms import MAX_TERM_CHARS, NUMBERED_FORMULA, formula_count, quoted_spans
@@ -373,5 +380,10 @@ def _slogans(
 
 def is_slogan_term(term: str) -> bool:
     """Quoted text that can be a slogan: two characters or more, some Chinese, not a placeholder
-    (「“人”“物”同防」 quotes single characters; 「“xxxxx”」 is a redaction)."""
-    return 2 <= len(term) <= MAX_TERM_CHARS and bool(re.search(r"[\u4e00-\u9fff]", term))
+    (「“人”“物”同防」 quotes single characters; 「“xxxxx”」 is a redaction), nor words said (a
+    statement's end inside the quotes)."""
+    return (
+        2 <= len(term) <= MAX_TERM_CHARS
+        and bool(re.search(r"[\u4e00-\u9fff]", term))
+        and not any(mark in term for mark in STATEMENT_ENDS)
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.language.boundaries import STATEMENT_ENDS
 from ingest.language.numerals import COUNT, cn_number
 
 # The longest quoted text read as one term: 「“四个决不”」 is a term, a quoted paragraph is not.
@@ -61,15 +62,21 @@ def quoted_spans(text: str, start: int = 0, end: int | None = None) -> list[tupl
 def quoted_terms(
     text: str, start: int = 0, end: int | None = None, *, min_chars: int = 1, max_chars: int = MAX_TERM_CHARS
 ) -> list[tuple[int, int, str]]:
-    """The innermost quoted texts of ``text[start:end]``: (start, end, text) inside the quote marks.
+    """The innermost quoted texts of ``text[start:end]``: (start, end, text) inside the quote marks;
+    a quote that holds a statement's end (「“…。”」) quotes words said, not a term.
 
-    >>> quoted_terms("坚持“两个毫不动摇”和“三个一批”")
+    >>> quoted_terms("坚持“两个毫不动摇”和“三个一批”，他说“马上办。”")
     [(3, 9, '两个毫不动摇'), (12, 16, '三个一批')]
     """
     found = []
     for open_at, close_end in quoted_spans(text, start, end):
         inner = text[open_at + 1 : close_end - 1]
-        if min_chars <= len(inner) <= max_chars and "“" not in inner and "”" not in inner:
+        if (
+            min_chars <= len(inner) <= max_chars
+            and "“" not in inner
+            and "”" not in inner
+            and not any(mark in inner for mark in STATEMENT_ENDS)
+        ):
             found.append((open_at + 1, close_end - 1, inner))
     return found
 
