@@ -56,6 +56,10 @@ CASES: dict[str, list[tuple[str, list[Triple]]]] = {
             "序号：3；具体措施：优化营商环境；主办单位：县政务服务中心；协办单位：县市场监管局。",
             [("县政务服务中心", "lead", True), ("县市场监管局", "cooperate", True)],
         ),
+        (
+            "改革举措：推行科技特派员制度；指导部门：科技部、农业农村部；推广范围：全国。",
+            [("科技部、农业农村部", "lead", True)],
+        ),
         ("完成时限：2025年底前。", []),  # a time cell names nobody
         ("由县发改局牵头，县财政局配合。", []),  # a sentence, not a row
     ],
@@ -67,6 +71,19 @@ CASES: dict[str, list[tuple[str, list[Triple]]]] = {
         (  # cells merged with the rows above are missing: the others still find their columns
             "序号\t项目名称\t子项目\t完成时间\t牵头处室\t配合处室\t负责人\n3—2\t校园安全\t全年\t安监处\t各年段\t沈明",
             [("安监处", "lead", True), ("各年段", "cooperate", True), ("沈明", "responsible", True)],
+        ),
+        (  # who guides a measure on a list of measures to roll out
+            "序号\t改革举措\t主 要 内 容\t指导部门\t推广范围\n4\t科技特派员制度\t选派人员驻村服务\t科技部\t全国",
+            [("科技部", "lead", True)],
+        ),
+        (  # a line grouping rows (a merged cell) between the header and the row
+            "序号\t改革举措\t指导部门\t推广范围\n一、基层治理方面（共2项）\n1\t村务积分制管理\t市民政局\t全市",
+            [("市民政局", "lead", True)],
+        ),
+        (  # prose after a table ends it: the rows below are no longer under its header
+            "序号\t事项\t负责处室\n1\t修订章程\t党政办\n上述事项由各处室对照分工抓好落实，年底前报送完成情况，逾期未报的予以通报。\n"
+            "2\t其他事项\t教务处",
+            [],
         ),
         ("序号\t项目名称\t备注\n1\t安全校园\t常态推进", []),  # no party column
         ("县财政局要做好资金保障。", []),  # not a row
@@ -80,12 +97,35 @@ CASES: dict[str, list[tuple[str, list[Triple]]]] = {
         ("不再由县财政局牵头。", []),  # denied
         ("本项工作由于时间紧，要抓紧推进。", []),  # 由于 names no one
         ("由此可见，各乡镇要加快进度。", []),
+        ("由县政府办公室牵头建立防汛工作联席会议制度。", [("县政府办公室", "lead", True)]),
+        ("具体工作由县文旅局负责组织实施。", [("县文旅局", "responsible", True)]),
     ],
     "together_with": [
         ("县自然资源局要会同县公安局、县林业局开展联合执法。", [("县公安局、县林业局", "cooperate", True)]),
         ("县教育局会同县财政局制定实施细则。", [("县财政局", "cooperate", True)]),
         ("县发改局要会同有关方面抓好落实。", []),  # 有关方面 is no unit
+        ("县发改局要发挥牵头作用，会同县财政局、县统计局做好监测。", [("县财政局、县统计局", "cooperate", True)]),
         ("县财政局要联合县审计局开展检查。", []),  # 联合 is working_with's
+    ],
+    "under_leadership": [
+        ("在县委统一领导下，各乡镇要抓好秸秆禁烧。", [("县委", "lead", True)]),
+        ("在市发展改革委的统筹下，各区要加快项目前期工作。", [("市发展改革委", "lead", True)]),
+        ("在县防汛抗旱指挥部统一指挥下开展抢险。", [("县防汛抗旱指挥部", "lead", True)]),
+        ("在全县上下共同努力下，各项指标好于预期。", []),  # no unit leads
+        ("在县委的坚强领导下，我们取得了显著成绩。", []),  # praise of the year, not an assignment
+    ],
+    "handed_to": [
+        ("闲置校舍交由县教育局统一管理。", [("县教育局", "responsible", True)]),
+        ("对发现的违法线索，移交县公安局依法处理。", [("县公安局", "responsible", True)]),
+        ("收回的土地划归县自然资源局。", [("县自然资源局", "responsible", True)]),
+        ("交由群众评判。", []),  # 群众 is no unit
+    ],
+    "duty_on": [
+        ("压实各级党委（党组）主体责任，落实各地属地责任。", [("各级党委（党组）", "responsible", True),
+                                                     ("各地", "responsible", True)]),
+        ("严格落实县住建局行业监管责任。", [("县住建局", "responsible", True)]),
+        ("切实落实主体责任。", []),  # whose, it does not say
+        ("落实企业安全生产主体责任。", []),  # 企业 is no unit of government
     ],
     "office_seated_at": [
         ("领导小组办公室设在县农业农村局，负责日常工作。", [("县农业农村局", "responsible", True)]),
@@ -99,11 +139,46 @@ CASES: dict[str, list[tuple[str, list[Triple]]]] = {
         ("县财政局具体负责，县审计局配合。", [("县财政局", "responsible", True), ("县审计局", "cooperate", True)]),
         ("县公安局要严厉打击电信网络诈骗。", [("县公安局", "responsible", False)]),
         ("此外，各乡镇（街道）要做好秸秆禁烧。", [("各乡镇（街道）", "responsible", False)]),
+        ("各省（区、市）人民政府要结合实际制定推广方案。", [("各省（区、市）人民政府", "responsible", False)]),
+        ("各地各部门要对照清单逐项抓好落实。", [("各地各部门", "responsible", False)]),
+        ("各部门主要负责人是第一责任人。", []),  # 负责人 is a post, not 负责
+        ("县教育局会同县财政局制定实施细则。", []),  # convener's
         ("要求各村（社区）在11月底前完成人口普查登记。", [("各村（社区）", "responsible", False)]),
         ("各乡镇不得擅自提高补助标准。", []),  # a prohibition assigns nothing
         ("对县财政局要加强审计监督。", []),  # the object, not the actor
         ("由县发改局牵头。", []),  # led_by's
         ("今年全县要完成植树造林3万亩。", []),  # a target, no unit
+    ],
+    "post_holder": [
+        ("领导小组组长由县委书记担任，常务副县长担任副组长。", [("县委书记", "lead", True),
+                                                            ("常务副县长", "cooperate", True)]),
+        ("联席会议由县发改局、县财政局等单位组成，分管副县长担任召集人。", [("分管副县长", "lead", True)]),
+        ("指挥部由县长任总指挥。", [("县长", "lead", True)]),
+        ("由县政府办公室主任兼任组长。", [("县政府办公室主任", "lead", True)]),
+        ("工作专班由分管副县长任副组长。", [("分管副县长", "cooperate", True)]),  # a deputy assists
+        ("他曾担任过组长。", []),  # 他曾 is no party
+        ("由县长担任组长的领导小组统筹全县工作。", []),  # the post names the body, no assignment in the clause
+    ],
+    "charged": [
+        ("各乡镇党委书记是本辖区禁毒工作第一责任人。", [("各乡镇党委书记", "responsible", True)]),
+        ("县政府领导是分管领域的总责任人，对重大事项要亲自过问。", [("县政府领导", "responsible", True)]),
+        ("各单位分管领导为直接责任人。", [("各单位分管领导", "responsible", True)]),
+        ("安全生产是第一责任。", []),  # a duty, no one named
+        ("要当好第一责任人。", []),
+    ],
+    "lead_duty": [
+        ("县发改局要发挥牵头作用，会同县财政局做好项目储备。", [("县发改局", "lead", True)]),
+        ("县商务局要继续做好牵头工作，进一步扩大开放。", [("县商务局", "lead", True)]),
+        ("此外，县农业农村局应当切实履行牵头职责。", [("县农业农村局", "lead", True)]),
+        ("各部门要支持牵头单位开展工作。", []),  # the lead is another
+        ("要发挥牵头作用。", []),  # no one named
+    ],
+    "convener": [
+        ("县教育局会同县财政局制定实施细则。", [("县教育局", "lead", True)]),
+        ("县市场监管局要会同县公安局加强执法。", [("县市场监管局", "lead", True)]),
+        ("由县发改局会同县统计局建立监测制度。", [("县发改局", "lead", True)]),
+        ("要会同有关部门抓好落实。", []),  # no one named
+        ("县财政局要联合县审计局开展检查。", []),  # 联合 names a partner, not a lead
     ],
     "addressed": [
         ("各位乡镇长身处一线，情况最熟，一定要躬身入局。", [("各位乡镇长", "responsible", False)]),
@@ -174,7 +249,14 @@ def test_conventions_are_read_in_their_order_and_under_their_conditions() -> Non
         ("led_by", False, "always"),
         ("together_with", False, "always"),
         ("office_seated_at", False, "always"),
+        ("under_leadership", False, "always"),
+        ("handed_to", False, "always"),
+        ("duty_on", False, "always"),
+        ("post_holder", False, "always"),
+        ("charged", False, "always"),
         ("clause_subject", False, "always"),
+        ("lead_duty", False, "always"),
+        ("convener", False, "always"),
         ("addressed", False, "nothing_found"),
         ("working_with", False, "something_found"),
     ]
@@ -203,8 +285,35 @@ def test_a_partner_is_read_only_when_something_else_names_a_party() -> None:
 def test_a_party_read_by_two_conventions_in_one_role_is_named_once() -> None:
     assert assigned("县市场监管局要会同县公安局加强执法。") == [
         ("县公安局", "cooperate", True),
-        ("县市场监管局", "responsible", False),
+        ("县市场监管局", "lead", True),
     ]
+
+
+def test_a_role_stated_in_so_many_words_replaces_the_one_implied() -> None:
+    """「X要发挥牵头作用」: X leads (lead_duty), and is not also responsible as the subject of 要."""
+    sentence = "县发改局要发挥牵头作用，抓好项目储备。"
+    assert read(BY_NAME["clause_subject"], sentence) == [("县发改局", "responsible", False)]
+    assert assigned(sentence) == [("县发改局", "lead", True)]
+
+
+def titles(sentence: str) -> list[tuple[str, str | None]]:
+    text = normalize(sentence).text
+    return [(p.name, p.title) for a in find_assignments(text, 0, len(text)) for p in a.parties]
+
+
+def test_a_post_or_a_column_saying_more_than_the_role_is_kept_as_a_title() -> None:
+    assert titles("县政府领导是分管领域的总责任人；分管副县长担任召集人。") == [
+        ("县政府领导", "总责任人"),
+        ("分管副县长", "召集人"),
+    ]
+    assert titles("牵头单位：县发改局；分管领导：王明同志。") == [("县发改局", None), ("王明同志", "分管领导")]
+
+
+def test_a_row_keeps_its_guiding_column_as_a_title_and_its_scope() -> None:
+    table = "序号\t改革举措\t指导部门\t推广范围\n4\t科技特派员制度\t科技部\t8个试验区域"
+    (assignment,) = find_assignments(table, table.index("4"), len(table))
+    assert [(p.name, p.role, p.title) for p in assignment.parties] == [("科技部", "lead", "指导部门")]
+    assert assignment.scope == "8个试验区域"
 
 
 def test_a_convention_declares_only_ledger_roles() -> None:

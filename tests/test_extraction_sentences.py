@@ -36,13 +36,13 @@ from tests.conftest import extract_read, extraction_of, parties
         ),
         ("县政府办公室负责牵头协调，县卫健局负责具体实施。", {("lead", "县政府办公室"), ("responsible", "县卫健局")}),
         ("由县发改局和县财政局共同牵头，抓好项目申报。", {("lead", "县发改局和县财政局")}),
-        (
+        (  # the party that works together with (会同) others leads them
             "县市场监管局要会同县公安局、县人民法院加强知识产权保护。",
-            {("responsible", "县市场监管局"), ("cooperate", "县公安局、县人民法院")},
+            {("lead", "县市场监管局"), ("cooperate", "县公安局、县人民法院")},
         ),
         (  # 会同 names the partner, not the partner's action
             "县安委办要会同县防指办组成暗查暗访组，每月通报一次。",
-            {("responsible", "县安委办"), ("cooperate", "县防指办")},
+            {("lead", "县安委办"), ("cooperate", "县防指办")},
         ),
         ("要求各乡镇（街道）在12月20日前上报统计数据。", {("responsible", "各乡镇（街道）")}),
         (

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.conventions.registry import Party, Statement, parties_in
+from ingest.conventions.table_rows import row_value
 from ingest.language.boundaries import ends_with_trailer, row_line
 from ingest.language.columns import TABLE_DEADLINE, TABLE_FIELD
 from ingest.language.roles import Role
@@ -31,6 +32,7 @@ class Assignment:
     parties: tuple[Party, ...] = ()
     deadline: str | None = None
     deadline_span: tuple[int, int] | None = field(default=None, compare=False)
+    scope: str | None = None  # where a table row's task applies: 「推广范围：全国」
 
     def named(self, role: Role) -> tuple[Party, ...]:
         return tuple(party for party in self.parties if party.role == role)
@@ -39,7 +41,8 @@ class Assignment:
 def find_assignments(text: str, start: int, end: int) -> list[Assignment]:
     """Assignments in the statement ``text[start:end]`` (one sentence ending in 。！？).
 
-    The statement is cut at ；; a part with no party of its own continues the task before it.
+    The statement is cut at ；; a part with no party of its own continues the task before it, and
+    parts that only give posts (「A是总责任人；B是第一责任人」) stay one task.
     """
     units: list[tuple[int, int, list[Party]]] = []
     # A table row (重点任务：…；牵头单位：…；, or cells) and a measure closed by a trailer are one task.
@@ -52,14 +55,18 @@ def find_assignments(text: str, start: int, end: int) -> list[Assignment]:
         else:
             previous_start, _, previous_parties = units[-1]
             units[-1] = (previous_start, part_end, previous_parties)
+    if len(units) > 1 and all(party.title for _, _, parties in units for party in parties):
+        # 「A是总责任人；B是第一责任人；C是直接责任人。」: parts that only give posts divide one task.
+        units = [(units[0][0], units[-1][1], [party for _, _, parties in units for party in parties])]
     assignments = []
     for unit_start, unit_end, parties in units:
         if not parties:
             continue
         deadline = _deadline_in(text, unit_start, unit_end, parties)
+        scope = row_value(text, unit_start, unit_end, "scope") if whole else None
         assignments.append(
             Assignment(unit_start, unit_end, tuple(parties), deadline[0] if deadline else None,
-                       deadline[1] if deadline else None)
+                       deadline[1] if deadline else None, scope)
         )  # fmt: skip
     return assignments
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from ingest.language.boundaries import CLAUSE, LEAD_INS
 from ingest.language.roles import ROLES, Role
 
 # When a convention is read: always, or only when the conventions before it found nothing / something.
@@ -26,6 +27,7 @@ class Party:
     start: int
     end: int
     explicit: bool  # named with 牵头/负责/配合 (or a table column), not only as the subject of 要
+    title: str | None = None  # the post or column that names it beyond its role: 第一责任人, 分管领导
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,18 @@ class Statement:
     def segment(self) -> str:
         """The statement's own text."""
         return self.text[self.start : self.end]
+
+    def clauses(self) -> Iterator[tuple[int, str]]:
+        """Each clause without its lead-in (此外，同时，要求…), with the document offset where it starts.
+
+        >>> list(Statement("此外，要求各乡镇在月底前上报。", 0, 15).clauses())
+        [(5, '各乡镇在月底前上报')]
+        """
+        for clause in CLAUSE.finditer(self.segment):
+            lead_in = LEAD_INS.match(clause.group())
+            offset = lead_in.end() if lead_in else 0
+            if clause.end() - clause.start() > offset:
+                yield self.start + clause.start() + offset, clause.group()[offset:]
 
 
 Reader = Callable[[Statement], Iterator[Party]]
@@ -85,9 +99,11 @@ def convention(
 
 
 def parties_in(statement: Statement) -> list[Party]:
-    """Every party a statement names, read with each convention in turn; a name in one role once.
+    """Every party a statement names, read with each convention in turn; a name in one role once,
+    and a name some convention gives a role in so many words not also in the role only implied.
 
-    「由县发改局牵头，县财政局配合，…」 → 县发改局 (lead), 县财政局 (cooperate).
+    「由县发改局牵头，县财政局配合，…」 → 县发改局 (lead), 县财政局 (cooperate); 「县财政局要会同县审计局…」
+    → 县财政局 leads (会同), not also responsible (as the subject of 要).
     """
     found: list[Party] = []
     for registered in CONVENTIONS:
@@ -103,11 +119,12 @@ def parties_in(statement: Statement) -> list[Party]:
 
 
 def _deduplicated(parties: list[Party]) -> list[Party]:
+    stated = {party.name for party in parties if party.explicit}
     seen: set[tuple[str, str]] = set()
     unique = []
     for party in parties:
         key = (party.name, party.role)
-        if key not in seen:
+        if key not in seen and (party.explicit or party.name not in stated):
             seen.add(key)
             unique.append(party)
     return unique

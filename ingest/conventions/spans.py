@@ -47,12 +47,12 @@ def shortest_party(text: str, start: int, followers: re.Pattern[str]) -> str | N
     return None
 
 
-def party(name: str, role: Role, start: int, *, explicit: bool) -> Party:
+def party(name: str, role: Role, start: int, *, explicit: bool, title: str | None = None) -> Party:
     """The party ``name`` found at ``start``; a list such as 「各乡镇（办事处）、各单位」 stays one party,
     as users read it as one answer.
 
     >>> party("县财政局", "cooperate", 8, explicit=True)
-    Party(name='县财政局', role='cooperate', start=8, end=12, explicit=True)
+    Party(name='县财政局', role='cooperate', start=8, end=12, explicit=True, title=None)
     """
     name = name.strip()
-    return Party(name, role, start, start + len(name), explicit)
+    return Party(name, role, start, start + len(name), explicit, title)

@@ -1,4 +1,5 @@
-"""Conventions that name a unit as the subject of its clause: 「县财政局具体负责」「县公安局要…」.
+"""Conventions that name a unit as the subject of its clause: 「县财政局具体负责」「县公安局要…」,
+「县发改局要发挥牵头作用」, 「县教育局会同县财政局…」.
 
 Also those a statement addresses (「各位乡镇长身处一线，…，一定要躬身入局」) when nothing else is named.
 """
@@ -14,6 +15,7 @@ from ingest.language.boundaries import CLAUSE, LEAD_INS
 from ingest.language.parties import ADDRESS, MAX_PARTY_CHARS, is_party
 from ingest.language.roles import (
     IMPERATIVES,
+    LEAD_DUTY,
     MODALS,
     PROHIBITIONS,
     REQUEST_WORDS,
@@ -23,10 +25,16 @@ from ingest.language.roles import (
     words_for,
 )
 
-# What follows a party that opens a clause: a role word (「X牵头」「X具体负责」) or a modal (「X要…」).
+# What follows a party that opens a clause: a role word (「X牵头」「X具体负责」) or a modal (「X要…」);
+# not a role word that opens a noun (「各部门主要负责人是…」「X牵头单位」).
 _SUBJECT_VERBS = re.compile(
     f"({alternation([*words_for('lead', 'responsible', 'cooperate', register='document'), *MODALS])})"
+    "(?!人|同志|单位|部门|领导)"
 )
+# 「县发改局要发挥牵头作用」「海关总署要继续做好牵头工作」: a modal, then the duty of leading.
+_LEAD_DUTY = re.compile(f"((?:{alternation(MODALS)})?(?:{LEAD_DUTY.pattern}))")
+# 「县教育局会同县财政局制定…」「县发改局要会同…」: the party that works together with others leads.
+_CONVENES = re.compile(f"((?:{alternation(MODALS)})?会同)")
 # What follows the party after 要求/请: 「要求各乡镇（街道）在12月20日前上报…」.
 _REQUESTED_VERBS = re.compile(r"(在|于|按|按照|抓紧|及时|认真|尽快|切实|立即|做好|抓好)")
 _PROHIBITED = re.compile(f"^(?:{alternation(PROHIBITIONS)})")
@@ -65,6 +73,25 @@ def _subject(text: str, start: int, end: int) -> list[Party]:
         verb = "牵头"  # 县应急管理局要牵头抓好… / 县政府办公室负责牵头协调
     role: Role = role_of(verb) or "responsible"  # type: ignore[assignment]
     return [party(name, role, start + offset, explicit=role_of(verb) is not None)]
+
+
+@convention(reads="lead", example="县发改局要发挥牵头作用，会同县财政局做好项目储备。")
+def lead_duty(statement: Statement) -> Iterator[Party]:
+    """「X要发挥牵头作用」「X要继续做好牵头工作」: X leads."""
+    for clause_start, body in statement.clauses():
+        found = longest_party(body, 0, _LEAD_DUTY)
+        if found:
+            yield party(found[0], "lead", clause_start, explicit=True)
+
+
+@convention(reads="lead", example="县教育局会同县财政局制定实施细则。")
+def convener(statement: Statement) -> Iterator[Party]:
+    """「X会同Y制定…」「由X会同Y…」「X要会同Y…」: X leads (Y, who cooperates, is together_with's)."""
+    for clause_start, body in statement.clauses():
+        opening = 1 if body.startswith("由") else 0
+        found = longest_party(body, opening, _CONVENES)
+        if found:
+            yield party(found[0], "lead", clause_start + opening, explicit=True)
 
 
 @convention(reads="responsible", example="各位乡镇长身处一线，情况最熟，一定要躬身入局。", only_when="nothing_found")

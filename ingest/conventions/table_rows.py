@@ -12,7 +12,7 @@ from typing import cast
 from ingest.conventions.registry import Party, Statement, convention
 from ingest.conventions.spans import party
 from ingest.language.boundaries import CELL_SEPARATOR, row_line
-from ingest.language.columns import COLUMNS, TABLE_FIELD, column_field
+from ingest.language.columns import COLUMNS, TABLE_FIELD, TABLE_SCOPE, Field, column_field, column_title
 from ingest.language.parties import is_party, names_a_party
 from ingest.language.roles import ROLES, Role
 from ingest.language.times import DEADLINE, TABLE_TIME
@@ -29,10 +29,12 @@ def table_row(statement: Statement) -> Iterator[Party]:
         role = COLUMNS[match.group(1)]
         if role != "deadline":
             value_start = statement.start + match.start(2)
-            yield party(match.group(2), cast(Role, role), value_start, explicit=True)
+            title = column_title(match.group(1))
+            yield party(match.group(2), cast(Role, role), value_start, explicit=True, title=title)
 
 
 _MAX_HEADER_CELL_CHARS = 12
+_MAX_GROUP_LINE_CHARS = 30  # a line grouping rows; a longer one is prose after the table
 _MIN_CELLS = 3
 
 
@@ -44,18 +46,38 @@ _MIN_CELLS = 3
 def separated_row(statement: Statement) -> Iterator[Party]:
     """A row of cells under a header line (TABs in the text): each party cell names its party in its
     column's role. A row with fewer cells than its header lost merged cells (see :func:`_aligned`)."""
-    text = statement.text
-    row = row_line(text, statement.end - 1)
+    for column, value, start in _row_columns(statement.text, statement.end - 1):
+        field = column_field(column)
+        if field in ROLES and names_a_party(value):
+            yield party(value, cast(Role, field), start, explicit=True, title=column_title(column))
+
+
+def row_value(text: str, start: int, end: int, field: Field) -> str | None:
+    r"""The cell of the table row ``text[start:end]`` under a column filling ``field``, as the readers
+    render it (「推广范围：全国」) or under a header line.
+
+    >>> row_value("序号\t改革举措\t指导部门\t推广范围\n3\t专利保险\t科技部\t全国", 29, 30, "scope")
+    '全国'
+    """
+    if field == "scope":
+        rendered = TABLE_SCOPE.search(text, start, end)
+        if rendered:
+            return rendered.group(1).strip()
+    row = [value for column, value, _ in _row_columns(text, end - 1) if value and column_field(column) == field]
+    return row[0] if row else None
+
+
+def _row_columns(text: str, position: int) -> list[tuple[str, str, int]]:
+    """The cells of the table row holding ``position``, each with its column and offset; none when
+    the line is no row under a header."""
+    row = row_line(text, position)
     if row is None:
-        return
+        return []
     cells = _cells(text, *row)
     header = _header_above(text, row[0])
     if header is None or len(cells) < _MIN_CELLS or len(cells) > len(header):
-        return
-    for column, (value, start) in zip(_aligned(header, cells), cells, strict=True):
-        field = column_field(column)
-        if field in ROLES and names_a_party(value):
-            yield party(value, cast(Role, field), start, explicit=True)
+        return []
+    return [(column, value, start) for column, (value, start) in zip(_aligned(header, cells), cells, strict=True)]
 
 
 def _aligned(header: list[str], cells: list[tuple[str, int]]) -> list[str]:
@@ -92,21 +114,20 @@ def _cells(text: str, start: int, end: int) -> list[tuple[str, int]]:
 
 
 def _header_above(text: str, row_start: int) -> list[str] | None:
-    """The header of the table a row belongs to: the first line of its block of rows, when its cells
-    are short column names and one of them names a party column."""
-    header = None
+    """The header of the table a row belongs to: the nearest line above of short column names, one of
+    them naming a party column, over the rows between and over short lines grouping them (a merged
+    cell such as 「一、知识产权保护方面（共5项）」 keeps no TABs); a longer line ends the table."""
     line_end = row_start - 1
     while line_end > 0:
         line_start = text.rfind("\n", 0, line_end) + 1
         line = text[line_start:line_end]
-        if CELL_SEPARATOR not in line:
-            break
-        header = line
+        if CELL_SEPARATOR in line:
+            names = [name.strip() for name in line.split(CELL_SEPARATOR)]
+            if all(len(name) <= _MAX_HEADER_CELL_CHARS for name in names) and (
+                {column_field(name) for name in names} & set(ROLES)
+            ):
+                return names
+        elif len(line.strip()) > _MAX_GROUP_LINE_CHARS:
+            return None
         line_end = line_start - 1
-    if header is None:
-        return None
-    names = [name.strip() for name in header.split(CELL_SEPARATOR)]
-    if any(len(name) > _MAX_HEADER_CELL_CHARS for name in names):
-        return None
-    fields = {column_field(name) for name in names}
-    return names if fields & set(ROLES) else None
+    return None

@@ -16,7 +16,7 @@ from typing import cast
 from ingest.conventions.registry import Party, Statement, convention
 from ingest.conventions.spans import party
 from ingest.language.boundaries import ends_with_trailer
-from ingest.language.columns import COLUMNS, TABLE_FIELD
+from ingest.language.columns import COLUMNS, TABLE_FIELD, column_title
 from ingest.language.roles import FIRST_LISTED_LEADS, ROLES, SHARING, Role, alternation, role_of, words_for
 
 _ROLE_WORD = alternation(words_for("lead", "responsible", "cooperate", register="document"))
@@ -49,7 +49,8 @@ def _clause_parties(clause: str, start: int, first_leads: bool) -> Iterator[Part
     """The parties of one clause of a trailer: 「X、Y负责」, 「X牵头」 or 「牵头单位：X」."""
     cell = TABLE_FIELD.fullmatch(clause)
     if cell and COLUMNS[cell[1]] in ROLES:
-        yield party(cell[2], cast(Role, COLUMNS[cell[1]]), start + cell.start(2), explicit=True)
+        role, title = cast(Role, COLUMNS[cell[1]]), column_title(cell[1])
+        yield party(cell[2], role, start + cell.start(2), explicit=True, title=title)
         return
     named = _NAMED.fullmatch(clause)
     if named is None or len(named["names"]) > _MAX_NAMES_CHARS:

@@ -16,7 +16,7 @@ PLACE_LEVELS: tuple[str, ...] = ("省", "市", "县", "区", "镇", "乡", "街�
 
 # Titles that make a name a person or a post one person holds: 李新同志, 张县长, 县委书记.
 PERSON_TITLES: tuple[str, ...] = tuple(
-    "同志 县长 市长 区长 镇长 乡长 省长 州长 书记 主任 局长 厅长 部长 处长 科长 主席 组长 委员".split()
+    "同志 县长 市长 区长 镇长 乡长 省长 州长 总理 书记 主任 局长 厅长 部长 处长 科长 主席 组长 委员".split()
 )
 
 # Words that end the name of a unit, a body or a post: 县财政局, 各乡镇, 县应急指挥部, 一把手.
@@ -26,7 +26,8 @@ UNIT_SUFFIXES: tuple[str, ...] = tuple(
         书记 同志 领导 班子 公司 集团 银行 法院 检察院 医院 学校 所 站 队 厅 处 科 部 院 组 小组 指挥部 联席会议
         联席办 协会 联合会 总队 支队 大队 分局 管委会 党委 党组 纪委 监委 人大 政协 一把手 负责人 机关 成员单位
         村 社区 工作专班 专班 办公厅 执法局 公安 供电公司 网格员 村委会 居委会 副职 工商联 妇联 残联 科协
-        团县委 团市委 供销社 合作社 支行 分行 管理处 服务站 指挥部办公室 安委办 督查室 系统""".split(),
+        团县委 团市委 供销社 合作社 支行 分行 管理处 服务站 指挥部办公室 安委办 督查室 系统 处室 科室 总理 总署
+        组长""".split(),
         key=len,
         reverse=True,
     )
@@ -44,14 +45,17 @@ PREPOSITION = re.compile(r"^(?:对于|对|向|与|给|把|让|被|将|跟|在|�
 # A post in quotes after its unit: 各单位“一把手”.
 _QUOTED_POST = re.compile(r"^(?P<unit>[^“”]+)“(?P<post>[^“”]{1,6})”$")
 _LIST_SPLIT = re.compile(r"[、和及与]|以及")
+# Words no name holds: 「由县发改局会同县财政局」 names two parties, neither of them 「县发改局会同县财政局」.
+_NEVER_IN_NAMES = ("由", "会同")
 _ENUMERATION_COMMA = re.compile(r"、")
-# A county, city or district named as the actor (各县（市、区）, 青山县), but not 全县/本市.
+# A province, county, city or district named as the actor (各省, 各县（市、区）, 各地, 青山县), but not
+# 全县/本市.
 _PLACE = re.compile(
-    r"^(?:各(?:县|市|区|乡|镇|村)|(?!今年|明年|去年|全年|当年|每年)[^全本我该\W\d]{1,4}(?:县|市|区))"
+    r"^(?:各(?:省|县|市|区|乡|镇|村|地)|(?!今年|明年|去年|全年|当年|每年)[^全本我该\W\d]{1,4}(?:县|市|区))"
     r"(?:（[^（）]{1,8}）)?$"
 )
-# A unit of every county, city and district: 各县（市、区）政府, 各县（市、区）党委.
-_PLACE_QUALIFIED = re.compile(r"^(?P<place>各(?:县|市|区|乡|镇)（[^（）]{1,8}）)(?P<unit>.{2,})$")
+# A unit of every province, county, city and district: 各省（区、市）人民政府, 各县（市、区）党委.
+_PLACE_QUALIFIED = re.compile(r"^(?P<place>各(?:省|县|市|区|乡|镇)（[^（）]{1,8}）)(?P<unit>.{2,})$")
 # A bare personal name: 李新, 王建国同志.
 _BARE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:同志)?$")
 
@@ -72,6 +76,8 @@ def is_party(name: str) -> bool:
 
     >>> is_party("县发改局"), is_party("各乡镇（街道）、各单位"), is_party("信息系统"), is_party("交办")
     (True, True, False, False)
+    >>> is_party("各省（区、市）人民政府"), is_party("各地各部门"), is_party("各省、自治区、直辖市人民政府")
+    (True, True, True)
     """
     if _is_single_party(name):
         return True
@@ -85,7 +91,7 @@ def is_party(name: str) -> bool:
 
 
 def _is_single_party(piece: str) -> bool:
-    if len(piece) > 26 or "由" in piece or PREPOSITION.match(piece):
+    if len(piece) > 26 or any(word in piece for word in _NEVER_IN_NAMES) or PREPOSITION.match(piece):
         return False
     if "“" in piece or "”" in piece:
         quoted = _QUOTED_POST.match(piece)  # 各单位“一把手”

@@ -15,8 +15,9 @@ from typing import Literal
 # The roles the ledger records for a task.
 Role = Literal["lead", "responsible", "cooperate"]
 ROLES: tuple[Role, ...] = ("lead", "responsible", "cooperate")
-# Every role a word can give; supervising (督办) is recognised but not yet a ledger column.
-RoleKind = Literal["lead", "responsible", "cooperate", "supervise"]
+# Every role a word can give; supervising (督办) is recognised but not yet a ledger column, and guiding
+# (指导, 分管) is recorded as lead with the title of its table column (see columns.TITLED_COLUMNS).
+RoleKind = Literal["lead", "responsible", "cooperate", "supervise", "guide"]
 Register = Literal["document", "colloquial"]
 
 
@@ -56,6 +57,9 @@ ROLE_WORDS: tuple[RoleWord, ...] = (
     # 「县委督查室督办」
     RoleWord("督办", "supervise", "document"),
     RoleWord("督导", "supervise", "document"),
+    # 「指导部门：科技部」「分管领导：王明」
+    RoleWord("指导", "guide", "document"),
+    RoleWord("分管", "guide", "document"),
 )
 
 # 「县财政局要会同县自然资源局…」: the party *after* the word cooperates with the subject.
@@ -68,6 +72,41 @@ SHARING: tuple[str, ...] = ("按照职责分工", "按职责分工", "按职责"
 
 # 「列第一位者为牵头单位，下同」: a note making the first unit of every later list the lead.
 FIRST_LISTED_LEADS = re.compile(r"(?:列|排|排在|位列)(?:第一位|首位|第一)(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)")
+
+# 「县发改局要发挥牵头作用」「海关总署要继续做好牵头工作」: a duty that makes the party before it the lead.
+LEAD_DUTY = re.compile(
+    r"(?:继续|切实|充分|认真|主动|更好)?(?:发挥|做好|履行|承担|担负|负起|扛起|当好)好?牵头(?:抓总)?(?:作用|工作|职责|责任)"
+)
+
+# 「领导小组组长由县长担任」「副总理担任召集人」「委员会主任由县长担任」: posts whose holder leads the body.
+LEADING_POSTS: tuple[str, ...] = (
+    "组长", "双组长", "第一组长", "召集人", "总召集人", "第一召集人", "总指挥", "指挥长", "主任",
+)  # fmt: skip
+# 「常务副县长担任副组长」: a deputy of a leading post assists (cooperates with) its holder.
+DEPUTY = "副"
+# 「由县长担任」「县长任组长」: the verbs that give a post to its holder.
+POST_VERBS: tuple[str, ...] = ("担任", "兼任", "出任", "任")
+# 「各部门主要负责人是第一责任人」: posts of responsibility, kept as the party's title.
+CHARGE_TITLES: tuple[str, ...] = ("第一责任人", "直接责任人", "总责任人", "主要责任人", "首要责任人")
+
+# 「压实各级党委主体责任」「落实各地属地责任」: kinds of responsibility, and the verbs placing one on a party.
+DUTIES: tuple[str, ...] = (
+    "主体责任",
+    "属地责任",
+    "监管责任",
+    "主管责任",
+    "领导责任",
+    "管理责任",
+    "第一责任",
+    "直接责任",
+)
+DUTY_VERBS: tuple[str, ...] = ("压实", "压紧", "落实", "夯实", "扛起", "扛牢", "履行", "担负", "强化", "明确")
+
+# 「在县委统一领导下」「在县发改局统筹下」: the leadership a clause's work is done under.
+UNDER_LEADERSHIP: tuple[str, ...] = ("统一领导", "统筹", "统筹协调", "统一指挥", "统一部署", "牵头")
+
+# 「交由县城管局管理」: words handing a task to the party after them.
+HAND_OVER: tuple[str, ...] = ("交由", "交给", "移交", "划归", "划转")
 
 # 「县应急管理局应当牵头抓好…」: words that make a statement an obligation of its subject.
 MODALS: tuple[str, ...] = (*IMPERATIVES, "应当", "应", "需要", "需")
