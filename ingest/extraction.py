@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ingest.chunking import sentence_spans
 from ingest.conventions.assignments import Assignment, find_assignments, find_deadlines
 from ingest.language.boundaries import CLAUSE_WITH_END, LEAD_INS, ends_with_trailer, measure_start, row_line
-from ingest.language.columns import COLUMNS, columns_for
+from ingest.language.columns import COLUMNS, column_title, columns_for
 from ingest.language.roles import MODALS, alternation, words_for
 from ingest.language.terms import MAX_TERM_CHARS, NUMBERED_FORMULA, formula_count, quoted_spans
 from ingest.language.times import DEADLINE
@@ -154,11 +154,13 @@ def _text_table_directives(
                 cell.end,
                 offsets.to_normalised(cell.start),
                 offsets.to_normalised(cell.end),
+                column_title(cell.column),
             )
             for role, cell in cells
             if role != "deadline"
         )
         deadline = next((cell.value for role, cell in cells if role == "deadline"), None)
+        scope = next((cell.value for cell in row.cells if COLUMNS.get(cell.column) == "scope" and cell.value), None)
         start, end = row.start, row.end
         chunk_id, section = places.place(norm_start)
         task = row.task or "；".join(
@@ -177,6 +179,7 @@ def _text_table_directives(
                 parties=parties,  # type: ignore[arg-type]
                 deadline=deadline,
                 origin="table",
+                scope=scope,
             )
         )
     return directives
@@ -215,6 +218,7 @@ def _directive(
             *offsets.span_to_original(party.start, party.end),
             party.start,
             party.end,
+            party.title,
         )
         for party in assignment.parties
     )
@@ -232,6 +236,7 @@ def _directive(
         parties=parties,
         deadline="；".join(value for value, _, _ in deadlines) or None,
         origin="table" if table else "sentence",
+        scope=assignment.scope,
     )
 
 

@@ -14,7 +14,7 @@ from vectorstore.ledger import write_records
 from vectorstore.store import Store
 
 # Bump when extraction changes: stored documents are then extracted again (``refresh_ledger``).
-EXTRACTION_VERSION = "2"
+EXTRACTION_VERSION = "3"
 VERSION_KEY = "ledger_version"
 
 

@@ -63,7 +63,8 @@ CREATE TABLE IF NOT EXISTS directives (
     responsible TEXT NOT NULL,
     cooperating TEXT NOT NULL,
     deadline TEXT,
-    origin TEXT NOT NULL
+    origin TEXT NOT NULL,
+    scope TEXT
 );
 CREATE INDEX IF NOT EXISTS directives_doc ON directives (doc_id, seq);
 CREATE INDEX IF NOT EXISTS directives_chunk ON directives (chunk_id);
@@ -76,7 +77,8 @@ CREATE TABLE IF NOT EXISTS directive_parties (
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     norm_start INTEGER NOT NULL,
-    norm_end INTEGER NOT NULL
+    norm_end INTEGER NOT NULL,
+    title TEXT
 );
 CREATE INDEX IF NOT EXISTS directive_parties_directive ON directive_parties (directive_id);
 CREATE INDEX IF NOT EXISTS directive_parties_name ON directive_parties (name);
@@ -100,6 +102,10 @@ CREATE TABLE IF NOT EXISTS slogans (
 CREATE INDEX IF NOT EXISTS slogans_doc ON slogans (doc_id, seq);
 CREATE INDEX IF NOT EXISTS slogans_term ON slogans (term);
 """
+
+# Columns added to tables after stores were made: (table, column, type), added to older stores on opening
+# (their rows are then extracted again, see ingest/maintenance.py).
+_ADDED_COLUMNS = (("directives", "scope", "TEXT"), ("directive_parties", "title", "TEXT"))
 
 CATALOG_FILE = "catalog.sqlite3"  # the catalog's file in a data directory
 SECTION_SEPARATOR = " › "
@@ -168,6 +174,9 @@ class Catalog:
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._db.executescript(SCHEMA)
+        for table, column, kind in _ADDED_COLUMNS:
+            if column not in {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     @property
     def _db(self) -> sqlite3.Connection:

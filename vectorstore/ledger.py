@@ -36,6 +36,7 @@ class NewParty:
     end: int
     norm_start: int
     norm_end: int
+    title: str | None = None  # the post or column naming it beyond its role: 第一责任人, 分管领导
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class NewDirective:
     parties: tuple[NewParty, ...]
     deadline: str | None = None
     origin: Literal["sentence", "table"] = "sentence"
+    scope: str | None = None  # where the task applies: a 推广范围 cell
 
 
 @dataclass(frozen=True)
@@ -83,22 +85,24 @@ def write_records(
     for seq, directive in enumerate(directives):
         cursor = db.execute(
             "INSERT INTO directives (doc_id, seq, chunk_id, section, task, quote, start, end, norm_start, "
-            "norm_end, lead, responsible, cooperating, deadline, origin) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "norm_end, lead, responsible, cooperating, deadline, origin, scope) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 doc_id, seq, directive.chunk_id, _section_json(directive.section), directive.task,
                 directive.quote, directive.start, directive.end, directive.norm_start, directive.norm_end,
                 *(_names(directive.parties, role) for role in ROLES), directive.deadline, directive.origin,
+                directive.scope,
             ),
         )  # fmt: skip
         db.executemany(
             "INSERT INTO directive_parties (directive_id, name, role, explicit, start, end, norm_start, "
-            "norm_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "norm_end, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (cursor.lastrowid, p.name, p.role, int(p.explicit), p.start, p.end, p.norm_start, p.norm_end)
+                (cursor.lastrowid, p.name, p.role, int(p.explicit), p.start, p.end, p.norm_start, p.norm_end,
+                 p.title)
                 for p in directive.parties
             ),
-        )
+        )  # fmt: skip
     db.executemany(
         "INSERT INTO slogans (doc_id, seq, term, kind, definition, chunk_id, section, quote, start, end, "
         "norm_start, norm_end, term_start, term_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -123,14 +127,15 @@ def _section_json(section: tuple[str, ...]) -> str:
 # ----------------------------------------------------------------------------------- reading
 @dataclass(frozen=True)
 class PartyRecord:
-    """A stored party: name, role, whether named with 牵头/负责/配合 (or a table column), and its
-    span in the original text."""
+    """A stored party: name, role, whether named with 牵头/负责/配合 (or a table column), its span in
+    the original text, and the post or column naming it beyond its role (第一责任人, 分管领导)."""
 
     name: str
     role: Role
     explicit: bool
     start: int
     end: int
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,7 @@ class DirectiveRecord:
     deadline: str | None
     origin: str  # "sentence" or "table"
     parties: tuple[PartyRecord, ...]
+    scope: str | None = None  # where the task applies: a 推广范围 cell
 
     @property
     def section_label(self) -> str:
@@ -239,7 +245,7 @@ class Ledger:
         rows = self._db.execute(
             "SELECT x.directive_id, x.doc_id, d.title, d.date, d.ingested_at, x.seq, x.chunk_id, x.section, "
             "x.task, x.quote, x.start, x.end, x.norm_start, x.norm_end, x.lead, x.responsible, "
-            "x.cooperating, x.deadline, x.origin FROM directives x JOIN documents d USING (doc_id)"
+            "x.cooperating, x.deadline, x.origin, x.scope FROM directives x JOIN documents d USING (doc_id)"
             + (" WHERE " + " AND ".join(where) if where else "")
             + f" ORDER BY {_NEWEST_FIRST}, x.doc_id, x.seq",
             arguments,
@@ -252,12 +258,13 @@ class Ledger:
         for offset in range(0, len(directive_ids), 500):
             batch = directive_ids[offset : offset + 500]
             rows = self._db.execute(
-                "SELECT directive_id, name, role, explicit, start, end FROM directive_parties "
+                "SELECT directive_id, name, role, explicit, start, end, title FROM directive_parties "
                 f"WHERE directive_id IN ({','.join('?' * len(batch))}) ORDER BY party_id",
                 batch,
             )
-            for directive_id, name, role, explicit, start, end in rows:
-                found.setdefault(directive_id, []).append(PartyRecord(name, role, bool(explicit), start, end))
+            for directive_id, name, role, explicit, start, end, title in rows:
+                record = PartyRecord(name, role, bool(explicit), start, end, title)
+                found.setdefault(directive_id, []).append(record)
         return {key: tuple(value) for key, value in found.items()}
 
     def parties(self, role: Role | None = None) -> list[tuple[str, int]]:
@@ -304,12 +311,12 @@ def _split_names(value: str) -> tuple[str, ...]:
 def _directive(row: tuple, parties: tuple[PartyRecord, ...]) -> DirectiveRecord:
     (
         directive_id, doc_id, title, date, ingested_at, seq, chunk_id, section, task, quote, start, end,
-        norm_start, norm_end, lead, responsible, cooperating, deadline, origin,
+        norm_start, norm_end, lead, responsible, cooperating, deadline, origin, scope,
     ) = row  # fmt: skip
     return DirectiveRecord(
         directive_id, doc_id, title, date, ingested_at, seq, chunk_id, tuple(json.loads(section)), task,
         quote, start, end, norm_start, norm_end, _split_names(lead), _split_names(responsible),
-        _split_names(cooperating), deadline, origin, parties,
+        _split_names(cooperating), deadline, origin, parties, scope,
     )  # fmt: skip
 
 
