@@ -13,15 +13,34 @@ from ingest.language.boundaries import CLAUSE
 from ingest.language.colloquial import equivalents
 from ingest.language.numerals import cn_number
 from ingest.language.parties import is_party, is_person
-from ingest.language.roles import PARTNER_WORDS, ROLES, Role, alternation, words_for
+from ingest.language.roles import (
+    CHARGE_TITLES,
+    DEPUTY,
+    LEADING_POSTS,
+    PARTNER_WORDS,
+    ROLES,
+    Role,
+    alternation,
+    words_for,
+)
 from ingest.language.terms import NUMBERED_FORMULA, quoted_terms
 from ingest.language.times import full_years
 from ingest.language.tokens import tokenize
 from ingest.normalize import canonical_chars
 
 _LEAD = re.compile(alternation(words_for("lead")))
+# 「指导部门是哪个」「这条谁指导」「归哪个部门指导」「分管领导是谁」: who guides or oversees, recorded as lead;
+# the word beside the question word or before a unit noun, not inside a name (「…指导咨询委员会」) or a topic.
+_GUIDE_WORD = alternation(words_for("guide"))
+_GUIDE = re.compile(
+    f"(?:谁|哪(?:个|些|家)?(?:部门|单位|领导)?)(?:来|在)?(?:{_GUIDE_WORD})|(?:{_GUIDE_WORD})(?:部门|单位|领导)"
+)
 # A role word only makes a "who" question with a question word: 「各牵头单位的方案什么时候交」 is not one.
 _ASKS_WHO = re.compile(r"谁|哪|什么(?:部门|单位|人|领导)|啥(?:部门|单位)")
+# 「召集人是谁」「组长由谁担任」「谁是第一责任人」: the posts a who-question may ask the holder of, when
+# its who-clause asks who is (是谁, 由谁担任, 谁是), not who does (「哪个局负责…主任…」).
+_POST = re.compile(alternation([*(DEPUTY + post for post in LEADING_POSTS), *LEADING_POSTS, *CHARGE_TITLES]))
+_ASKS_HOLDER = re.compile(r"谁(?:是|来?担任|任|当)|(?:是|由|为)谁|是哪")
 _COOPERATE = re.compile(alternation([*words_for("cooperate"), *PARTNER_WORDS]))
 _RESPONSIBLE = re.compile(
     r"谁[来去]?(?:负责|抓|管|落实|承担|办|干|做|要)|由谁|归谁|谁的(?:事|任务|活|责任)|哪(?:几个|个|些|家|一个)?(?:部门|单位|局|机构|领导)"
@@ -113,6 +132,7 @@ class Question:
     asks_number: bool
     asks_result: bool | None  # True: what was achieved; False: what is planned; None: not said
     places: tuple[str, ...]  # 云州 in 「云州市…」: an answer must come from a document that names it
+    posts: tuple[str, ...] = ()  # 召集人 in 「召集人是谁」: a who-question for the holder of a post
 
     @property
     def search_text(self) -> str:
@@ -131,7 +151,7 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
     )
     role: Role | None = None
     who = _who_clause(text)
-    if who is not None and _LEAD.search(who):
+    if who is not None and (_LEAD.search(who) or _GUIDE.search(who)):
         role = "lead"
     elif who is not None and _COOPERATE.search(who):
         role = "cooperate"
@@ -177,6 +197,7 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         asks_number=bool(_ASKS_NUMBER.search(text)),
         asks_result=True if _ASKS_RESULT.search(text) else False if _ASKS_PLAN.search(text) else None,
         places=_places(text),
+        posts=_posts(who) if role and who else (),
     )
 
 
@@ -187,6 +208,15 @@ def _who_clause(text: str) -> str | None:
     if asks is None:
         return None
     return next(clause.group() for clause in CLAUSE.finditer(text) if clause.end() > asks.start())
+
+
+def _posts(who: str) -> tuple[str, ...]:
+    """The posts whose holders a who-clause asks for: 「谁是总责任人、第一责任人」 → both.
+
+    >>> _posts("召集人是谁？"), _posts("哪个局负责办公室主任的工作？")
+    (('召集人',), ())
+    """
+    return tuple(dict.fromkeys(_POST.findall(who))) if _ASKS_HOLDER.search(who) else ()
 
 
 def _places(text: str) -> tuple[str, ...]:

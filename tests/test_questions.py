@@ -21,6 +21,10 @@ KINDS = [
     ("项目储备库什么时候建成？", "deadline", None, False),
     ("各牵头单位的方案什么时候交？", "deadline", None, False),  # a role word without 谁/哪 asks no who
     ("实际完成了多少投资？", "other", None, False),
+    ("积分制管理这项举措，指导部门是哪个？", "lead", "lead", False),  # who guides is recorded as lead
+    ("这项改革归哪个部门指导？", "lead", "lead", True),
+    ("分管领导是谁？", "lead", "lead", False),
+    ("县农技指导中心由谁负责？", "responsible", "responsible", False),  # 指导 inside a name
 ]
 
 
@@ -45,6 +49,21 @@ def test_tasks_of_a_party(question: str, party: str | None) -> None:
     assert analysed.tasks_of == party
     if party:
         assert analysed.kind == "responsible" and analysed.role is None
+
+
+# (question, the posts whose holders it asks for)
+POSTS = [
+    ("领导小组组长由谁担任？", ("组长",)),
+    ("副组长是谁？", ("副组长",)),
+    ("谁是第一责任人、直接责任人？", ("第一责任人", "直接责任人")),
+    ("防汛工作谁负责？", ()),
+    ("哪个科室负责主任办公会议的筹备？", ()),  # who does, not who holds the post
+]
+
+
+@pytest.mark.parametrize(("question", "posts"), POSTS)
+def test_posts_asked_for(question: str, posts: tuple[str, ...]) -> None:
+    assert analyse(question).posts == posts
 
 
 def test_a_follow_up_names_the_previous_answers_party() -> None:

@@ -40,7 +40,12 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
 
 
 def for_roles(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
-    """A who-question's source text: the statements that cover it, where no convention read a role."""
+    """A who-question's source text: the statements that cover it, where no convention read a role.
+
+    A question for the holder of a post (「委员会主任由谁担任」) is answered only by statements naming it.
+    """
+    if question.posts:
+        passages = [passage for passage in passages if any(post in passage.text for post in question.posts)]
     for candidate in from_passages(question, passages, coverage):
         yield replace(candidate, features=(*candidate.features, Feature.UNREAD_ROLE))
 

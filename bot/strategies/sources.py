@@ -71,8 +71,8 @@ def with_heading(record: DirectiveRecord) -> str:
 
 def record_coverage(record: DirectiveRecord, coverage: Coverage) -> float:
     """How much of the question a ledger task covers: the task with the parties it names (「财政部参与吗」
-    asks about one); the heading a task sits under counts between the task's own words and its wider
-    context (section, title, date)."""
+    asks about one) and their posts (「谁是召集人」); the heading a task sits under counts between the
+    task's own words and its wider context (section, title, date)."""
     context = f"{record.section_label} {record.title} {record.date or ''}"
-    named = " ".join(party.name for party in record.parties)
+    named = " ".join(f"{party.name} {party.title or ''}" for party in record.parties)
     return (coverage(f"{record.task} {named}", context) + coverage(f"{with_heading(record)} {named}", context)) / 2

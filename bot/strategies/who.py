@@ -42,6 +42,8 @@ def from_ledger(question: Question, ledger: LedgerView, coverage: Coverage) -> I
     """
     alone: list[tuple[DirectiveRecord, Candidate]] = []
     for record in ledger.nearby:
+        if not _holds_post(record.parties, question.posts):
+            continue
         entity = _record_focus(record, question)
         if entity is None:
             continue
@@ -71,7 +73,10 @@ def from_ledger(question: Question, ledger: LedgerView, coverage: Coverage) -> I
 
 def _describe(record: DirectiveRecord) -> str:
     """「由李新同志牵头，县公安部门负责。」 from a ledger row."""
-    return _describe_parties(record.lead, record.responsible, record.cooperating, record.deadline)
+    named = [(party.name, party.role, party.title) for party in record.parties] or [
+        (name, role, None) for role in ROLES for name in record.named(role)
+    ]
+    return _describe_parties(named, record.deadline, record.scope)
 
 
 def _record_focus(record: DirectiveRecord, question: Question) -> str | None:
@@ -121,14 +126,17 @@ def _jaccard(left: set[str], right: set[str]) -> float:
 def from_passages(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
     """Who leads / is responsible for / cooperates on the task the question describes, as read."""
     for passage, assignment in assignments(passages):
+        if not _holds_post(assignment.parties, question.posts):
+            continue
         focus = _focus_party(assignment, question.role or "responsible", question.wants_unit)
         if focus is None:
             continue
         task_text = passage.document.text[assignment.start : assignment.end]
         yield Candidate(
             _describe_parties(
-                *([p.name for p in assignment.named(role)] for role in ROLES),
+                [(party.name, party.role, party.title) for party in assignment.parties],
                 assignment.deadline,
+                assignment.scope,
             ),
             (passage.cite(assignment.start, assignment.end),),
             coverage(task_text, passage.context),
@@ -158,15 +166,27 @@ def _focus_party(assignment: Assignment, role: Role, wants_unit: bool) -> Party 
 
 # ---------------------------------------------------------------------------------- wording
 def _describe_parties(
-    leads: Sequence[str], responsible: Sequence[str], cooperating: Sequence[str], deadline: str | None
+    parties: Sequence[tuple[str, Role, str | None]], deadline: str | None, scope: str | None = None
 ) -> str:
-    """「由X牵头，Y负责，Z配合，时限要求：…。」"""
-    parts = [texts.LEAD.format(lead=name) for name in leads]
-    parts += [texts.RESPONSIBLE.format(responsible=name) for name in responsible]
-    parts += [texts.COOPERATE.format(cooperate=name) for name in cooperating]
+    """「由X牵头，Y负责，Z配合，分管领导：W，时限要求：…。」: parties by role, then those with a title
+    (a post or a table column saying more than the role) by it; each name once per role."""
+    plain = {role: [name for name, named_role, title in parties if named_role == role and not title] for role in ROLES}
+    parts = [texts.LEAD.format(lead=name) for name in dict.fromkeys(plain["lead"])]
+    parts += [texts.RESPONSIBLE.format(responsible=name) for name in dict.fromkeys(plain["responsible"])]
+    parts += [texts.COOPERATE.format(cooperate=name) for name in dict.fromkeys(plain["cooperate"])]
+    titled = dict.fromkeys((name, title) for name, _, title in parties if title)
+    parts += [texts.TITLED.format(title=title, name=name) for name, title in titled]
+    if scope:
+        parts.append(texts.SCOPE.format(scope=scope))
     if deadline:
         parts.append(texts.DEADLINE.format(deadline=deadline))
     return texts.PARTS_JOINER.join(parts) + texts.SENTENCE_END
+
+
+def _holds_post(parties: Iterable[Party] | Iterable[PartyRecord], posts: Sequence[str]) -> bool:
+    """Whether a party holds one of the posts a question asks about (「召集人是谁」 is answered by who is
+    召集人, not by who leads); any parties when it asks about none."""
+    return not posts or any(party.title and any(post in party.title for post in posts) for party in parties)
 
 
 def _states_role(parties: Iterable[Party] | Iterable[PartyRecord], role: Role | None) -> bool:
