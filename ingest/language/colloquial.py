@@ -18,6 +18,7 @@ EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "老百姓": ("群众",),
     "钱": ("资金",),
     "报": ("报送", "上报", "报备"),
+    "报备": ("备案",),
     "交": ("报送", "上报", "提交", "报"),
     "弄完": ("完成",),
     "完工": ("竣工", "完成"),
@@ -38,13 +39,15 @@ EQUIVALENTS: dict[str, tuple[str, ...]] = {
 def equivalents(term: str) -> tuple[str, ...]:
     """The term itself and what documents say instead.
 
-    >>> equivalents("规上"), equivalents("建完")
-    (('规上', '规模以上'), ('建完', '完成'))
+    >>> equivalents("规上"), equivalents("建完"), equivalents("发给")
+    (('规上', '规模以上'), ('建完', '完成'), ('发给', '发'))
     """
     if term in EQUIVALENTS:
         return (term, *EQUIVALENTS[term])
     if len(term) == 2 and term.endswith("完"):
         return (term, "完成")
+    if len(term) == 2 and term.endswith("给"):  # 「报给」「发给」: documents write the verb alone (报送, 发放)
+        return (term, term[0])
     return (term,)
 
 
