@@ -25,3 +25,9 @@ def test_a_name_no_quote_gives_is_reported() -> None:
 def test_a_refusal_names_nobody() -> None:
     refusal = Outcome(ITEM, Answer(ITEM.question, "未在已收录的文件中找到", False, "lead"), 0.01)
     assert refusal.unquoted_names == ()
+
+
+def test_a_column_label_names_nobody_but_the_names_after_it_count() -> None:
+    row = Citation("d2", "工作要点", "附件", "6—2\t智治校园三年规划\t7月底前\t信息处\t\t朱水军\t孙洪亮", 0, 30)
+    assert outcome("信息处负责，负责人：朱水军，分管领导：孙洪亮。", row).unquoted_names == ()
+    assert outcome("信息处负责，分管领导：李四同志。", row).unquoted_names == ("李四同志",)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.answers import Answer
+from ingest.language.columns import column_field
 from ingest.language.parties import names_in
 from ingest.normalize import canonical_chars
 
@@ -55,12 +56,14 @@ class Outcome:
     @property
     def unquoted_names(self) -> tuple[str, ...]:
         """Units and persons the answer names that none of its quotes contains: an answer must not
-        name a party its sources do not."""
+        name a party its sources do not. A table's column name shown as a label (「分管领导：…」)
+        names no one."""
         if not self.answer.found:
             return ()
         # A PDF's line breaks may cut a name: compare without white space.
         quotes = "".join("".join(canonical_chars(c.quote).split()) for c in self.answer.citations)
-        return tuple(name for name in names_in(canonical_chars(self.answer.answer)) if name not in quotes)
+        names = names_in(canonical_chars(self.answer.answer))
+        return tuple(name for name in names if name not in quotes and column_field(name) is None)
 
     @property
     def refused(self) -> bool:
