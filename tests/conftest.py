@@ -53,12 +53,7 @@ def engine_with(make_engine: Callable[..., Engine], tmp_path: Path) -> Callable[
     """An engine with the given texts ingested, each as its own UTF-8 .txt file."""
 
     def factory(*texts: str) -> Engine:
-        engine = make_engine()
-        for number, text in enumerate(texts):
-            path = tmp_path / f"doc{number}.txt"
-            path.write_text(text, encoding="utf-8")
-            engine.ingest_file(path)
-        return engine
+        return ingest_texts(make_engine(), tmp_path, *texts)
 
     return factory
 
@@ -70,6 +65,15 @@ def example_engine(embedding_model: EmbeddingModel, tmp_path_factory: pytest.Tem
     engine.ingest_file(EXAMPLE_SPEECH)
     yield engine
     engine.close()
+
+
+def ingest_texts(engine: Engine, folder: Path, *texts: str) -> Engine:
+    """Ingest each of ``texts`` into ``engine`` as its own UTF-8 .txt file written in ``folder``."""
+    for number, text in enumerate(texts):
+        path = folder / f"doc{number}.txt"
+        path.write_text(text, encoding="utf-8")
+        engine.ingest_file(path)
+    return engine
 
 
 def luoshi(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:

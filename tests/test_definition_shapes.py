@@ -12,6 +12,7 @@ from bot.engine import Engine
 from bot.settings import Settings
 from ingest.glosses import find_named, read_terms
 from ingest.normalize import normalize
+from tests.conftest import ingest_texts
 from vectorstore.embeddings import EmbeddingModel
 
 
@@ -136,10 +137,7 @@ REPORT = (
 @pytest.fixture(scope="module")
 def report(embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     folder = tmp_path_factory.mktemp("report")
-    engine = Engine.open(Settings(data_dir=folder / "data"), embedding_model)
-    path = folder / "report.txt"
-    path.write_text(REPORT, encoding="utf-8")
-    engine.ingest_file(path)
+    engine = ingest_texts(Engine.open(Settings(data_dir=folder / "data"), embedding_model), folder, REPORT)
     yield engine
     engine.close()
 

@@ -18,6 +18,7 @@ from bot.questions import analyse
 from bot.scoring import DEFINITION_BONUS, RANK_BONUS, best, score
 from bot.settings import Settings
 from bot.strategies.table import search
+from tests.conftest import ingest_texts
 from vectorstore.embeddings import EmbeddingModel
 
 SPEECH = """在全县重点工作推进会上的讲话
@@ -100,10 +101,7 @@ CASES = [
 @pytest.fixture(scope="module")
 def engine(embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     folder = tmp_path_factory.mktemp("strategies")
-    engine = Engine.open(Settings(data_dir=folder / "data"), embedding_model)
-    speech = folder / "speech.txt"
-    speech.write_text(SPEECH, encoding="utf-8")
-    engine.ingest_file(speech)
+    engine = ingest_texts(Engine.open(Settings(data_dir=folder / "data"), embedding_model), folder, SPEECH)
     yield engine
     engine.close()
 
