@@ -161,6 +161,11 @@ class Coverage:
         self.forms = {term: (forms or {}).get(term) or equivalents(term) for term in terms}
         self.named = named or {}
 
+    def of(self, passage: Passage) -> float:
+        """How much of the question ``passage`` covers: its text, its section path and title as
+        context, and its document for the terms that name one."""
+        return self(passage.text, passage.context, passage.document.doc_id)
+
     def __call__(self, text: str, context: str = "", document: str | None = None) -> float:
         named = self.named.get(document, frozenset()) if document else frozenset()
         score = 0.0

@@ -29,7 +29,7 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
     left, right = question.cloze
     for passage in passages:
         text = passage.document.text
-        covered = coverage(passage.text, passage.context, passage.document.doc_id)
+        covered = coverage.of(passage)
         for match in re.finditer(re.escape(left), text[passage.start : passage.end]):
             gap_start = passage.start + match.end()
             gap_end = min(passage.end, gap_start + _GAP_REACH)

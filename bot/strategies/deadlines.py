@@ -36,7 +36,7 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
         match = DEADLINE.search(text, *span) or EXPLICIT_YEAR.search(text, *span)
         if match is None:
             continue
-        covered = coverage(passage.text, passage.context, passage.document.doc_id)
+        covered = coverage.of(passage)
         lead_in = time_lead_in(passage.text)
         if lead_in and match.end() <= passage.start + len(lead_in):
             answer = with_time_lead_in(passage, *best_window(passage, coverage))

@@ -103,7 +103,7 @@ def source_text(question: Question, passages: list[Passage], coverage: Coverage)
             yield Candidate(
                 texts.SOURCE_TEXT.format(text=passage.document.text[start:end]),
                 (passage.cite(),),
-                coverage(passage.text, passage.context),
+                coverage.of(passage),
                 passage.rank,
                 (),
                 mention.term,
@@ -131,7 +131,7 @@ def _cite_definition(passage: Passage, mention: SloganMention) -> tuple[Citation
 def other_terms(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
     """A slogan question without a usable shape: the quoted terms of the best matching sentences."""
     for passage in passages:
-        covered = coverage(passage.text, passage.context, passage.document.doc_id)
+        covered = coverage.of(passage)
         for mention in find_slogans(passage.document.text, passage.start, passage.end):
             if mention.term in question.text:
                 continue

@@ -27,7 +27,7 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
     if enumeration is None:
         return
     for passage in passages:
-        covered = coverage(passage.text, passage.context, passage.document.doc_id)
+        covered = coverage.of(passage)
         text = passage.document.text
         if enumeration.counter in {"句", "字"}:
             for mention in find_slogans(text, passage.start, passage.end):

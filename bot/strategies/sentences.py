@@ -36,7 +36,7 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
     for passage in passages:
         if needs and not needs.search(passage.text):
             continue
-        covered = coverage(passage.text, passage.context, passage.document.doc_id)
+        covered = coverage.of(passage)
         start, end = best_window(passage, coverage, must_match=needs)
         answer = texts.SOURCE_TEXT.format(text=with_time_lead_in(passage, start, end))
         yield Candidate(answer, (passage.cite(),), covered, passage.rank)
