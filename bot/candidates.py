@@ -24,6 +24,7 @@ class Feature(Enum):
     CLOZE_CONFIRMED = auto()  # a quoted term in the gap, followed by the question's right-hand words
     CLOZE_UNCONFIRMED = auto()  # a quoted term in the gap, without the right-hand words after it
     CLOZE_CLAUSE = auto()  # no quoted term, but the right-hand words close the gap: the clause answers
+    KIND_DESCRIBED = auto()  # 「什么样的X」: a clause describes X before 的 (「…各负其责的X」)
     OTHER_TERM = auto()  # a quoted term the question does not name, offered for a slogan question
     DEADLINE = auto()  # the statement names a time limit
     YEAR_STATED = auto()  # the statement itself (or its paragraph, headings, title) names the year asked

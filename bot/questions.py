@@ -16,7 +16,9 @@ from ingest.language.roles import (
     CHARGE_TITLES,
     DEPUTY,
     LEADING_POSTS,
+    MODALS,
     PARTNER_WORDS,
+    REPORT_VERBS,
     ROLES,
     Role,
     alternation,
@@ -41,6 +43,11 @@ _ASKS_WHO = re.compile(r"谁|哪|什么(?:部门|单位|人|领导)|啥(?:部门
 # its who-clause asks who is (是谁, 由谁担任, 谁是), not who does (「哪个局负责…主任…」).
 _POST = re.compile(alternation([*(DEPUTY + post for post in LEADING_POSTS), *LEADING_POSTS, *CHARGE_TITLES]))
 _ASKS_HOLDER = re.compile(r"谁(?:是|来?担任|任|当)|(?:是|由|为)谁|是哪")
+# 「成绩单最后报给谁」「向谁汇报」: who a result is sent to, not who does the work.
+_ASKS_RECIPIENT = re.compile(
+    rf"(?:{alternation(REPORT_VERBS)})(?:给|到|至)(?:谁|哪)|(?:报送|上报|呈报)(?:谁|哪)"
+    rf"|向(?:谁|哪)[\u4e00-\u9fff]{{0,6}}?(?:{alternation(REPORT_VERBS)})"
+)
 _COOPERATE = re.compile(alternation([*words_for("cooperate"), *PARTNER_WORDS]))
 _RESPONSIBLE = re.compile(
     r"谁[来去]?(?:负责|抓|管|落实|承担|办|干|做|要)|由谁|归谁|谁的(?:事|任务|活|责任)|哪(?:几个|个|些|家|一个)?(?:部门|单位|局|机构|领导)"
@@ -72,6 +79,10 @@ _SHAPED = re.compile(
 # keeps 原则 as a term.
 _KINDS = "原则|要求|措施|任务|目标|方面|举措|重点|环节|机制|标准|理念|导向"
 _COUNT_OF_A_KIND = rf"(?<![“\"哪])(?P<count>[一二三四五六七八九十两]+)(?:个|条|项|大|点)(?=(?P<noun>{_KINDS})(?![”\"]))"
+# 「要建什么样的教育领导体制」: the kind of thing asked for, which the text describes before 的.
+_KIND_OF = re.compile(
+    r"(?:什么样|怎么样|怎样|啥样|哪种|何种)的(?P<head>[\u4e00-\u9fff]{2,12}?)(?=[呢吗啊]?(?:[，。？?！\s]|$))"
+)
 _CLOZE = re.compile(r"(?P<left>[\u4e00-\u9fff“”]{1,8})(?:什么|啥)(?P<right>[\u4e00-\u9fff]{0,3})")
 # How a question asks, not what it is about: removed before the question's terms are taken (a
 # match's ``keep`` group stays).
@@ -164,10 +175,12 @@ class Question:
     quoted: tuple[str, ...]
     enumeration: Enumeration | None
     cloze: tuple[str, str] | None
+    asks_recipient: bool  # 「报给谁」: who a result is sent to
+    kind_of: str | None  # 教育领导体制 in 「要建什么样的教育领导体制」: what a description is asked of
     tasks_of: str | None
     asks_meaning: bool
     asks_number: bool
-    asks_result: bool | None  # True: what was achieved; False: what is planned; None: not said
+    asks_result: bool | None  # a figure or date asked: True what was achieved, False what is planned
     places: tuple[str, ...]  # 云州 in 「云州市…」: an answer must come from a document that names it
     persons: tuple[tuple[str, str], ...] = ()  # (陈, 局长) in 「陈局长讲的…」: a speaker named by surname and post
     byline: tuple[str, ...] = ()  # what is asked of a document itself: "speaker", "meeting", "date"
@@ -195,6 +208,9 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         role = "cooperate"
     elif _RESPONSIBLE.search(text):
         role = "responsible"
+    asks_recipient = bool(_ASKS_RECIPIENT.search(text))
+    if asks_recipient:
+        role = None
     tasks = _TASKS_OF.match(text)
     party = tasks.group("party") if tasks else ""
     tasks_of = party if party and (is_party(party) or is_person(party)) else None
@@ -225,10 +241,12 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         quoted=quoted,
         enumeration=enumeration,
         cloze=cloze,
+        asks_recipient=asks_recipient,
+        kind_of=kind_of.group("head") if (kind_of := _KIND_OF.search(text)) else None,
         tasks_of=tasks_of,
         asks_meaning=bool(_ASKS_MEANING.search(text)),
-        asks_number=bool(_ASKS_NUMBER.search(text)),
-        asks_result=True if _ASKS_RESULT.search(text) else False if _ASKS_PLAN.search(text) else None,
+        asks_number=bool(asks_number := _ASKS_NUMBER.search(text)),
+        asks_result=_asks_result(text) if asks_number or kind == "deadline" else None,
         places=_places(text),
         persons=persons,
         byline=byline,
@@ -274,11 +292,23 @@ def _terms(text: str, years: tuple[str, ...]) -> tuple[str, ...]:
         scaffold_free = asks.sub(" ", scaffold_free)
     for scaffold in _SCAFFOLD:
         scaffold_free = scaffold.sub(lambda match: f" {match.groupdict().get('keep') or ''} ", scaffold_free)
-    # 「大会上马书记」: the surname starts a word, where jieba would read 上马.
-    scaffold_free = SURNAME_AND_POST.sub(lambda match: " " + match.group(), scaffold_free)
-    return tuple(
-        term for term in dict.fromkeys(tokenize(scaffold_free)) if term not in years and not _ROLE_TERM.fullmatch(term)
-    )
+    scaffold_free = _persons_apart(scaffold_free)
+    terms = (_without_modal(token) for token in tokenize(scaffold_free))
+    return tuple(term for term in dict.fromkeys(terms) if term not in years and not _ROLE_TERM.fullmatch(term))
+
+
+def _without_modal(token: str) -> str:
+    """A token jieba's search mode fused from a modal and a verb (「要建」), as the verb: the document
+    writes 「要建强」 or 「建立健全」, and the rare fused token would outweigh the question's nouns.
+    Words of their own (要素, 应急, 需求) stay whole.
+
+    >>> _without_modal("要建"), _without_modal("要素"), _without_modal("应急")
+    ('建', '要素', '应急')
+    """
+    if len(token) != 2 or token[0] not in MODALS:
+        return token
+    words = jieba.posseg.lcut(token)
+    return words[1].word if len(words) == 2 and words[1].flag == "v" else token
 
 
 def _reference(text: str) -> str:
@@ -306,9 +336,29 @@ def _posts(who: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_POST.findall(who))) if _ASKS_HOLDER.search(who) else ()
 
 
+def _asks_result(text: str) -> bool | None:
+    """Whether a question for a figure or a date asks what was achieved (True) or what is planned
+    (False). Elsewhere the words mean other things: 「最后报给谁」, 「“双高计划”是谁搞的」.
+
+    >>> _asks_result("实际完成了多少？"), _asks_result("目标是多少？"), _asks_result("投了多少？")
+    (True, False, None)
+    """
+    return True if _ASKS_RESULT.search(text) else False if _ASKS_PLAN.search(text) else None
+
+
+def _persons_apart(text: str) -> str:
+    """「大会上马书记」 → 「大会上 马书记」: a surname and post start a word, where jieba would read 上马."""
+    return SURNAME_AND_POST.sub(lambda match: " " + match.group(), text)
+
+
 def _places(text: str) -> tuple[str, ...]:
-    """Place names (jieba's ``ns``) without their 市/县/区 suffix: documents say 全市 as often as 临江市."""
-    names = (re.sub(r"(?<=..)[省市县区镇乡]$", "", word) for word, flag in jieba.posseg.lcut(text) if flag == "ns")
+    """Place names (jieba's ``ns``) without their 市/县/区 suffix: documents say 全市 as often as 临江市.
+
+    >>> _places("临江市教育大会上马书记讲了什么？")
+    ('临江',)
+    """
+    words = jieba.posseg.lcut(_persons_apart(text))
+    names = (re.sub(r"(?<=..)[省市县区镇乡]$", "", word) for word, flag in words if flag == "ns")
     return tuple(dict.fromkeys(name for name in names if len(name) > 1))
 
 

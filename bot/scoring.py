@@ -34,6 +34,8 @@ CLOZE_CONFIRMED_BONUS = 0.15
 CLOZE_UNCONFIRMED_BONUS = 0.05
 # The words on both sides are there but nothing is quoted in the gap: the clause between answers.
 CLOZE_CLAUSE_BONUS = 0.05
+# 「什么样的X」 and a clause that describes X before 的: that clause answers.
+KIND_DESCRIBED_BONUS = 0.05
 # A slogan question answered with another quoted term of the passage is a guess: below its sentence.
 OTHER_TERM_PENALTY = -0.05
 # A deadline question is answered by a statement that names a time limit (passages and ledger alike).
@@ -56,6 +58,7 @@ BONUSES: dict[Feature, float] = {
     Feature.CLOZE_CONFIRMED: CLOZE_CONFIRMED_BONUS,
     Feature.CLOZE_UNCONFIRMED: CLOZE_UNCONFIRMED_BONUS,
     Feature.CLOZE_CLAUSE: CLOZE_CLAUSE_BONUS,
+    Feature.KIND_DESCRIBED: KIND_DESCRIBED_BONUS,
     Feature.OTHER_TERM: OTHER_TERM_PENALTY,
     Feature.DEADLINE: DEADLINE_BONUS,
     Feature.YEAR_STATED: YEAR_STATED_BONUS,

@@ -13,6 +13,7 @@ LEAD = "由{lead}牵头"
 RESPONSIBLE = "{responsible}负责"
 COOPERATE = "{cooperate}配合"
 DEADLINE = "时限要求：{deadline}"
+SENT_TO = "{verb}{party}"
 # A party named with its post or its table column: 「分管领导：王明」「第一责任人：各部门主要负责人」.
 TITLED = "{title}：{name}"
 SCOPE = "范围：{scope}"

@@ -128,6 +128,7 @@ REPORT = (
     "全力打造“三级两类”养老服务网络。\n"
     "持续深化“放管服”改革，优化营商环境。\n"
     "推动“五个一”工作机制落地见效。\n"
+    "在全省率先推出“1+3”帮扶机制，覆盖所有乡镇。\n"
     "名词解释\n"
     "【1】指发展壮大村级集体经济、促进农民持续增收。\n"
     "2.“三级两类”养老服务网络：“三级”为县、乡、村，“两类”指居家养老和机构养老。\n"
@@ -166,3 +167,5 @@ def test_a_term_the_documents_do_not_name_or_define_is_refused(report: Engine) -
     assert not report.answer("“双减”政策指什么？").found
     # a numbered formula's meaning is its items: the statement that only uses it does not answer
     assert not report.answer("“五个一”工作机制具体指什么？").found
+    # nor is a coded one's (「1+3」): what the 1 and the 3 stand for is not written
+    assert not report.answer("“1+3”帮扶机制里的3具体指什么？").found

@@ -25,7 +25,27 @@ KINDS = [
     ("这项改革归哪个部门指导？", "lead", "lead", True),
     ("分管领导是谁？", "lead", "lead", False),
     ("县农技指导中心由谁负责？", "responsible", "responsible", False),  # 指导 inside a name
+    ("督查台账最后报给谁？", "other", None, False),  # who a result is sent to, not who does the work
+    ("月报向哪个部门汇报？", "other", None, True),
+    ("这个报告谁作的？", "other", None, False),  # a byline, not a recipient
+    ("移交给谁管理？", "responsible", "responsible", False),  # handed over: the new holder is responsible
 ]
+
+
+@pytest.mark.parametrize(
+    ("question", "recipient", "kind_of"),
+    [
+        ("督查台账最后报给谁？", True, None),
+        ("月报向哪个部门汇报？", True, None),
+        ("安全台账报送哪里？", True, None),
+        ("这个报告谁作的？", False, None),
+        ("要建什么样的教育领导体制？", False, "教育领导体制"),
+        ("营商环境要营造怎样的氛围，口号怎么说的？", False, "氛围"),
+    ],
+)
+def test_who_a_result_is_sent_to_and_what_kind_is_asked(question: str, recipient: bool, kind_of: str | None) -> None:
+    analysed = analyse(question)
+    assert (analysed.asks_recipient, analysed.kind_of) == (recipient, kind_of)
 
 
 @pytest.mark.parametrize(("question", "kind", "role", "wants_unit"), KINDS)

@@ -32,6 +32,9 @@ SPEECH = """在全县重点工作推进会上的讲话
 三、抓作风建设
 各级干部要以“群众满意”为根本标准，改进工作作风。
 安全生产实行党政同责、一岗双责、齐抓共管、失职追责。
+四、抓督查考核
+各乡镇形成年度督查台账，并报县委督查室作为年终考核的重要依据。
+要加快构建政府主导、企业主体、社会参与的养老服务体系。
 """
 
 # question → the strategies that take a turn, in order (the last one ends the search when `stops`),
@@ -91,6 +94,16 @@ CASES = [
     ("重大项目储备库什么时候完成首批入库？", ["cloze", "ledger deadlines"], True, True, "6月底前"),
     # A cloze's quoted term confirmed by the words after the gap; the sentence is still a candidate.
     ("干部要以什么为根本标准？", ["cloze", "source sentence"], False, True, "群众满意"),
+    # Who a result is sent to: the party after the verb that sends it.
+    ("督查台账最后报给谁？", ["recipients"], True, True, "报县委督查室"),
+    # 「什么样的X」: the clause that describes X before 的.
+    (
+        "要构建什么样的养老服务体系？",
+        ["cloze", "kind described", "source sentence"],
+        False,
+        True,
+        "政府主导、企业主体、社会参与的养老服务体系",
+    ),
     # A question about the document itself is answered from its bylines (the only document here)…
     ("这个讲话是哪天讲的？", ["bylines"], True, True, "2025年3月10日"),
     # …or not at all: the speech names no speaker, and its body is not read for one.

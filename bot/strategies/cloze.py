@@ -1,9 +1,12 @@
-"""Cloze questions: 「以什么为根本」 → the sentence with 以…为根本, answered by what fills the gap."""
+"""Cloze questions: 「以什么为根本」 → the sentence with 以…为根本, answered by what fills the gap;
+「什么样的X」 → the clause that describes X before 的."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+
+import jieba
 
 from bot.candidates import Candidate, Feature
 from bot.passages import Coverage, Passage
@@ -51,6 +54,35 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
                     passage.rank,
                     (Feature.CLOZE_CLAUSE,),
                 )
+
+
+def kinds_from_passages(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
+    """「要建什么样的教育领导体制」: the clause that describes the kind asked of before 的
+    (「…部门各负其责的教育领导体制」); the head is looked for whole, then without its first words
+    (「的领导体制」)."""
+    if question.kind_of is None:
+        return
+    heads = _heads(question.kind_of)
+    for passage in passages:
+        text = passage.document.text
+        found = next((at for head in heads if (at := text.find(f"的{head}", passage.start, passage.end)) >= 0), -1)
+        if found < 0:
+            continue
+        start, end = _clause_around(text, passage, found)
+        yield Candidate(
+            text[start:end], (passage.cite(start, end),), coverage.of(passage), passage.rank, (Feature.KIND_DESCRIBED,)
+        )
+
+
+def _heads(kind: str) -> list[str]:
+    """``kind`` and its endings at word boundaries, longest first, down to two characters.
+
+    >>> _heads("教育领导体制")
+    ['教育领导体制', '领导体制', '体制']
+    """
+    words = jieba.lcut(kind)
+    endings = ("".join(words[index:]) for index in range(len(words)))
+    return [ending for ending in endings if len(ending) >= 2]
 
 
 def _quoted_in_gap(text: str, gap_start: int, gap_end: int) -> tuple[int, int] | None:

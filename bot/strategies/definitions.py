@@ -14,7 +14,7 @@ from bot.questions import Question
 from bot.strategies.sentences import best_window
 from bot.strategies.sources import LedgerView, cite_record
 from ingest.glosses import find_named, read_terms
-from ingest.language.terms import item_count, items_of, term_key, term_matches
+from ingest.language.terms import is_coded, item_count, items_of, term_key, term_matches
 from ingest.slogans import SloganMention, find_slogans
 from prompts import answer_texts as texts
 
@@ -90,10 +90,10 @@ def from_passages(question: Question, passages: list[Passage], coverage: Coverag
 
 def source_text(question: Question, passages: list[Passage], coverage: Coverage) -> Iterator[Candidate]:
     """A term's meaning asked for and not written: the statement that uses the term, labelled as the
-    source text (原文), trimmed around the term. Not for a numbered formula (「八个一」「两新」): its
-    meaning is its items, which a statement that only uses it does not give."""
+    source text (原文), trimmed around the term. Not for a numbered formula (「八个一」「两新」) nor a
+    coded one (「1+X」): its meaning is its items, which a statement that only uses it does not give."""
     for term in question.quoted:
-        if item_count(term):
+        if item_count(term) or is_coded(term):
             continue
         for passage in passages:
             mention = next(_mentions(passage, term), None)

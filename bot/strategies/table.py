@@ -19,7 +19,7 @@ from bot.gate import answers
 from bot.passages import Coverage
 from bot.questions import Question
 from bot.scoring import best
-from bot.strategies import bylines, cloze, deadlines, definitions, lists, sentences, tasks, who
+from bot.strategies import bylines, cloze, deadlines, definitions, lists, recipients, sentences, tasks, who
 from bot.strategies.sources import LEDGER, PASSAGES, SUBJECTS, Reading, Source
 
 S = TypeVar("S")
@@ -91,6 +91,11 @@ def asks_who(question: Question) -> bool:
     return question.kind in {"lead", "responsible"}
 
 
+def asks_recipient(question: Question) -> bool:
+    """「成绩单报给谁」: who a result is sent to."""
+    return question.asks_recipient
+
+
 def quotes_a_term(question: Question) -> bool:
     """「“四个决不”指什么？」: the question quotes a term."""
     return bool(question.quoted)
@@ -104,6 +109,11 @@ def asks_a_list(question: Question) -> bool:
 def asks_cloze(question: Question) -> bool:
     """「以什么为根本」: a gap to fill."""
     return question.cloze is not None
+
+
+def asks_kind_of(question: Question) -> bool:
+    """「要建什么样的体制」: what kind of thing."""
+    return question.kind_of is not None
 
 
 def asks_slogan(question: Question) -> bool:
@@ -160,12 +170,14 @@ STRATEGIES: tuple[Strategy[Any], ...] = (
     Strategy("ledger roles",        asks_who,       LEDGER,   who.from_ledger,           ON_HIT),
     Strategy("passage roles",       asks_who,       PASSAGES, who.from_passages,         ON_HIT),
     Strategy("role source text",    asks_who,       PASSAGES, sentences.for_roles,       ALWAYS),
+    Strategy("recipients",          asks_recipient, PASSAGES, recipients.from_passages,  ON_HIT),
     Strategy("quoted-term guard",   quotes_a_term,  PASSAGES, _nothing,                  WHEN_QUOTED_NOWHERE),
     Strategy("ledger definitions",  quotes_a_term,  LEDGER,   definitions.from_ledger,   NEVER),
     Strategy("passage definitions", quotes_a_term,  PASSAGES, definitions.from_passages, WHEN_MEANING_FOUND),
     Strategy("term source text",    asks_a_meaning, PASSAGES, definitions.source_text,   ALWAYS),
     Strategy("enumeration",         asks_a_list,    PASSAGES, lists.from_passages,       ON_HIT | WHEN_ITEMS_OF_A_KIND),
     Strategy("cloze",               asks_cloze,     PASSAGES, cloze.from_passages,       NEVER),
+    Strategy("kind described",      asks_kind_of,   PASSAGES, cloze.kinds_from_passages, NEVER),
     Strategy("other quoted terms",  asks_slogan,    PASSAGES, definitions.other_terms,   NEVER),
     Strategy("ledger deadlines",    asks_deadline,  LEDGER,   deadlines.from_ledger,     ON_HIT),
     Strategy("passage deadlines",   asks_deadline,  PASSAGES, deadlines.from_passages,   NEVER),

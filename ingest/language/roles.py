@@ -108,6 +108,10 @@ UNDER_LEADERSHIP: tuple[str, ...] = ("统一领导", "统筹", "统筹协调", "
 # 「交由县城管局管理」: words handing a task to the party after them.
 HAND_OVER: tuple[str, ...] = ("交由", "交给", "移交", "划归", "划转")
 
+# 「并报市委督考办」「向县政府报告」: words that send a result to the party after them (交给 hands a task
+# over instead: HAND_OVER).
+REPORT_VERBS: tuple[str, ...] = ("报送", "上报", "呈报", "报告", "汇报", "提交", "报")
+
 # 「县应急管理局应当牵头抓好…」: words that make a statement an obligation of its subject.
 MODALS: tuple[str, ...] = (*IMPERATIVES, "应当", "应", "需要", "需")
 

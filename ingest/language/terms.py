@@ -18,6 +18,7 @@ MAX_TERM_CHARS = 30
 NUMBERED_FORMULA = re.compile(rf"{COUNT}+(?:个|种|项|条|大)[\u4e00-\u9fff]{{1,4}}")
 # 「1+N证书」「3+2服务站」: a term coded in digits and letters joined by +, before the words it names.
 CODED_TERM = r"[0-9A-Za-z]+(?:\+[0-9A-Za-z]+)+"
+_CODED_OPENING = re.compile(CODED_TERM)
 # The counters a numbered formula's count may take: 四个决不, 三管三必须, 两不愁.
 _FORMULA_COUNT = re.compile(rf"({COUNT}{{1,2}})(?:个|种|项|条|大|要|是|管|不|抓|化|心|有|无)")
 # What separates the items of a listing term: 「稳中求进、以进促稳、先立后破」.
@@ -105,6 +106,16 @@ def item_count(term: str) -> int | None:
     if all(number <= 1 for number in numbers):
         return None  # 「一县一业」: one for each, not two things
     return sum(numbers)
+
+
+def is_coded(term: str) -> bool:
+    """Whether ``term`` opens with a code of digits and letters joined by + (「1+X」「1+M+N服务体系」),
+    whose meaning is what each part stands for, as a numbered formula's is its items.
+
+    >>> is_coded("1+X"), is_coded("1+M+N服务体系"), is_coded("四个决不"), is_coded("5G")
+    (True, True, False, False)
+    """
+    return _CODED_OPENING.match(term) is not None
 
 
 def formula_head(term: str) -> str | None:
