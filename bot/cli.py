@@ -13,11 +13,13 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from bot import lookup
 from bot.answers import Answer
 from bot.engine import Engine
 from bot.excerpts import clip
+from bot.question_input import clean, questions, tolerate_bad_bytes, too_long
 from bot.reporting.qa_eval import evaluate, load_items
 from bot.reporting.task_export import SUFFIXES, ledger_rows
 from bot.reporting.task_export import export as export_ledger
@@ -149,18 +151,16 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question, or - to read one question per line from stdin.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer object as JSON.")] = False,
 ) -> None:
-    """Answer one question (or many from stdin with -)."""
+    """Answer one question (or many from stdin with -). With --json, every question, even a blank
+    line, gets exactly one JSON line."""
     engine = _engine()
-    questions = (line.strip() for line in sys.stdin) if question == "-" else iter([question])
-    for text in questions:
-        if not text:
-            continue
-        result = engine.answer(text)
+    for text in questions(question, sys.stdin):
+        result = _answer(engine, text)
         if as_json:
             print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)
             continue
         if question == "-":
-            console.print(f"\n[bold]问：{text}[/bold]", highlight=False)
+            console.print(Text(f"\n问：{text}", style="bold"))
         print_answer(result)
     engine.close()
 
@@ -169,18 +169,30 @@ def ask(
 def chat() -> None:
     """Ask questions in the terminal; follow-ups keep the last answer as context. Ctrl-D quits."""
     engine = _engine()
+    tolerate_bad_bytes(sys.stdin)
     console.print("落实 Luoshi —— 输入问题，回车提问；Ctrl-D 退出。")
     previous: Answer | None = None
     while True:
         try:
-            text = console.input("[bold]问：[/bold]").strip()
+            text = clean(console.input("[bold]问：[/bold]"))
         except (EOFError, KeyboardInterrupt):
             console.print()
             break
-        if text:
+        refusal = too_long(text)
+        if refusal is not None:
+            console.print(refusal, markup=False, highlight=False)
+        elif text:
             previous = engine.answer(text, previous)
             print_answer(previous)
     engine.close()
+
+
+def _answer(engine: Engine, question: str) -> Answer:
+    """The engine's answer, or the bot's refusal of a question over the length limit."""
+    refusal = too_long(question)
+    if refusal is not None:
+        return Answer(question, refusal, False, "other")
+    return engine.answer(question)
 
 
 @app.command("eval")

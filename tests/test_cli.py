@@ -42,8 +42,8 @@ def test_ask_json_prints_the_answer_object(data_dir: Path) -> None:
 def test_ask_json_from_stdin_answers_one_question_per_line(data_dir: Path) -> None:
     result = luoshi(data_dir, "ask", "--json", "-", stdin="“四个决不”指什么？\n\n明年全县GDP增长目标是多少？\n")
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["found"] for line in lines] == [True, False]
-    assert "决不推" in lines[0]["answer"]
+    assert [line["found"] for line in lines] == [True, False, False]  # the blank line too (issue 11, defect 9)
+    assert "决不推" in lines[0]["answer"] and lines[1]["question"] == ""
 
 
 def test_ask_prints_sources_for_people(data_dir: Path) -> None:

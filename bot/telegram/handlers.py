@@ -17,6 +17,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes, filters
 
 from bot.answers import Answer
+from bot.question_input import MAX_QUESTION_CHARS
 from bot.telegram import rendering
 from bot.telegram.commands import command_argument
 from bot.telegram.guards import require_admin
@@ -27,8 +28,6 @@ from bot.telegram.state import AnswerMessage
 from prompts import telegram_texts as texts
 
 logger = logging.getLogger(__name__)
-
-MAX_QUESTION_CHARS = 500
 
 
 class AddressedToBot(filters.MessageFilter):
