@@ -16,6 +16,7 @@ from rich.table import Table
 
 from bot import lookup
 from bot.answers import Answer
+from bot.cli_audit import audit_command, cli_actor, cli_trail
 from bot.engine import Engine
 from bot.excerpts import clip
 from bot.reporting.qa_eval import evaluate, load_items
@@ -86,6 +87,7 @@ def ingest(
         errors.print("[red]No supported files found.[/red]")
         raise typer.Exit(1)
     engine = _engine()
+    trail = cli_trail(engine.settings)
     failures = 0
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with (
@@ -99,8 +101,10 @@ def ingest(
                 report = engine.ingest_file(path, title=title, speaker=speaker, date=date, meeting=meeting)
             except IngestError as error:
                 failures += 1
+                trail.ingest(cli_actor(), str(path.absolute()), reason=error.message_zh, detail=str(error))
                 errors.print(f"[red]✗ {path}: {error.message_en}[/red]")
             else:
+                trail.ingest(cli_actor(), str(path.absolute()), report=report)
                 console.print(
                     f"✓ {path.name}: {report.status} · id {report.doc_id} · 《{report.title}》 · "
                     f"{report.section_count} sections · {report.chunk_count} chunks"
@@ -137,6 +141,7 @@ def remove(doc_id: Annotated[str, typer.Argument(help="Document id from `luoshi 
     """Remove a document and everything derived from it."""
     engine = _engine()
     removed = engine.remove(doc_id)
+    cli_trail(engine.settings).remove(cli_actor(), doc_id, removed)
     engine.close()
     if not removed:
         errors.print(f"[red]No document with id {doc_id}.[/red]")
@@ -156,6 +161,7 @@ def ask(
         if not text:
             continue
         result = engine.answer(text)
+        cli_trail(engine.settings).question(cli_actor(), result)
         if as_json:
             print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)
             continue
@@ -179,6 +185,7 @@ def chat() -> None:
             break
         if text:
             previous = engine.answer(text, previous)
+            cli_trail(engine.settings).question(cli_actor(), previous)
             print_answer(previous)
     engine.close()
 
@@ -336,6 +343,9 @@ def serve() -> None:
     except ValueError as error:  # missing token, invalid webhook secret
         errors.print(f"[red]luoshi serve: {error}[/red]")
         raise typer.Exit(2) from error
+
+
+app.command("audit")(audit_command)
 
 
 def print_answer(result: Answer) -> None:
