@@ -207,7 +207,10 @@ class SharedRotatingFileHandler(RotatingFileHandler):
     or pruned it away."""
 
     def __init__(self, path: Path, max_bytes: int, backup_count: int) -> None:
-        super().__init__(path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8", delay=True)
+        # backslashreplace: a lone surrogate (undecodable input) becomes a JSON escape, not a lost entry
+        super().__init__(
+            path, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8", errors="backslashreplace", delay=True
+        )
         self.setFormatter(logging.Formatter("%(message)s"))
         self.lock_path = lock_path(path)
 

@@ -141,6 +141,15 @@ def test_entries_older_than_the_retention_are_pruned(tmp_path: Path) -> None:
     assert not list(folder.glob("*.pruning"))
 
 
+def test_undecodable_input_is_recorded_not_lost(tmp_path: Path) -> None:
+    trail = trail_at(tmp_path)
+    question = b"\xff\xfe\xe8\xb0\x81\xe7\x89\xb5\xe5\xa4\xb4".decode("utf-8", "surrogateescape")  # as stdin reads it
+    trail.question(Actor(Channel.CLI, "alice"), Answer(question, "答", False, "other"))
+    trail.question(Actor(Channel.CLI, "alice"), Answer("行一\u2028行二\r\n", "答", False, "other"))
+    trail.close()
+    assert [entry["question"] for entry in read_entries(trail.path)] == [question, "行一\u2028行二\r\n"]
+
+
 def test_a_disabled_trail_writes_nothing(tmp_path: Path) -> None:
     trail = trail_at(tmp_path, enabled=False)
     trail.question(CADRE, FOUND)
@@ -189,9 +198,13 @@ def test_processes_writing_at_once_lose_and_repeat_nothing_across_rotations(tmp_
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example speech and a broken PDF, ingested from a folder by `luoshi ingest`."""
+    folder = tmp_path_factory.mktemp("inbox")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4 broken")
+    (folder / "speech.txt").write_bytes(EXAMPLE_SPEECH.read_bytes())
     data = tmp_path_factory.mktemp("data")
-    result = luoshi(data, "ingest", str(EXAMPLE_SPEECH))
-    assert result.returncode == 0, result.stderr
+    result = luoshi(data, "ingest", str(folder))
+    assert result.returncode == 1 and "scan.pdf" in result.stderr, result.stderr
     return data
 
 
@@ -207,9 +220,16 @@ def test_luoshi_ask_is_recorded_with_the_os_user_and_luoshi_audit_filters(data_d
     today = now().date().isoformat()
     result = luoshi(data_dir, "audit", "--user", me, "--since", today, "--json")
     assert result.returncode == 0, result.stderr
-    ingest, answered, refused = (json.loads(line) for line in result.stdout.splitlines())
-    assert (ingest["event"], ingest["outcome"], ingest["file"]) == ("ingest", "accepted", str(EXAMPLE_SPEECH))
-    for entry in (ingest, answered, refused):
+    broken, ingest, answered, refused = (json.loads(line) for line in result.stdout.splitlines())
+    assert (broken["event"], broken["outcome"], broken["reason"]) == (
+        "ingest",
+        "refused",
+        "《scan.pdf》无法收录：文件已损坏或格式与扩展名不符",
+    )
+    assert broken["file"].endswith("scan.pdf") and "corrupted" in broken["detail"]
+    assert (ingest["event"], ingest["outcome"], ingest["status"]) == ("ingest", "accepted", "added")
+    assert Path(ingest["file"]).is_absolute() and ingest["file"].endswith("speech.txt")
+    for entry in (broken, ingest, answered, refused):
         assert (entry["channel"], entry["user"]) == ("cli", me)
     assert (answered["question"], answered["outcome"]) == (FOUND.question, "answered")
     assert "李新" in answered["answer"] and answered["cited"][0]["title"].startswith("县长在县政府全体")
@@ -223,7 +243,7 @@ def test_luoshi_ask_is_recorded_with_the_os_user_and_luoshi_audit_filters(data_d
     assert runner.invoke(app, ["audit", "--user", "1002", "--since", today, "--json"], env=environment).stdout == ""
     table = runner.invoke(app, ["audit", "--since", today], env=environment)
     assert f"cli  {me}  question: answered\n    问：{FOUND.question}\n    引：《县长在县政府全体" in table.stdout
-    assert f"    问：{NOT_FOUND.question}\n" in table.stdout and table.stdout.endswith("共 3 条。\n")
+    assert f"    问：{NOT_FOUND.question}\n" in table.stdout and table.stdout.endswith("共 4 条。\n")
     bad = runner.invoke(app, ["audit", "--since", "上周"], env=environment)
     assert bad.exit_code == 2 and "--since" in bad.stderr
 
