@@ -177,7 +177,8 @@ class AuditTrail:
         except OSError as error:
             logger.error("Audit trail %s cannot be written: %s", self.path, error)
             return
-        self._logger.info(line)
+        # handle(), not info(): logging.disable() or a level set elsewhere must not silence the trail
+        self._logger.handle(logging.LogRecord(self._logger.name, logging.INFO, __file__, 0, line, None, None))
 
     def _prepare(self) -> None:
         """Open the file on the first entry; prune on it and then hourly."""

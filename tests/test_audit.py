@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -148,6 +149,16 @@ def test_undecodable_input_is_recorded_not_lost(tmp_path: Path) -> None:
     trail.question(Actor(Channel.CLI, "alice"), Answer("行一\u2028行二\r\n", "答", False, "other"))
     trail.close()
     assert [entry["question"] for entry in read_entries(trail.path)] == [question, "行一\u2028行二\r\n"]
+
+
+def test_logging_switched_off_elsewhere_does_not_silence_the_trail(tmp_path: Path) -> None:
+    trail = trail_at(tmp_path)
+    logging.disable(logging.CRITICAL)
+    try:
+        trail.question(CADRE, FOUND)
+    finally:
+        logging.disable(logging.NOTSET)
+    assert [entry["question"] for entry in read_entries(trail.path)] == [FOUND.question]
 
 
 def test_a_disabled_trail_writes_nothing(tmp_path: Path) -> None:
