@@ -17,6 +17,7 @@ from rich.text import Text
 
 from bot import lookup
 from bot.answers import Answer
+from bot.cli_audit import audit_command, cli_actor, cli_trail
 from bot.engine import Engine
 from bot.excerpts import clip
 from bot.question_input import clean, questions, tolerate_bad_bytes, too_long
@@ -88,6 +89,7 @@ def ingest(
         errors.print("[red]No supported files found.[/red]")
         raise typer.Exit(1)
     engine = _engine()
+    trail = cli_trail(engine.settings)
     failures = 0
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with (
@@ -101,8 +103,10 @@ def ingest(
                 report = engine.ingest_file(path, title=title, speaker=speaker, date=date, meeting=meeting)
             except IngestError as error:
                 failures += 1
+                trail.ingest(cli_actor(), str(path.absolute()), reason=error.message_zh, detail=str(error))
                 errors.print(f"[red]✗ {path}: {error.message_en}[/red]")
             else:
+                trail.ingest(cli_actor(), str(path.absolute()), report=report)
                 console.print(
                     f"✓ {path.name}: {report.status} · id {report.doc_id} · 《{report.title}》 · "
                     f"{report.section_count} sections · {report.chunk_count} chunks"
@@ -139,6 +143,7 @@ def remove(doc_id: Annotated[str, typer.Argument(help="Document id from `luoshi 
     """Remove a document and everything derived from it."""
     engine = _engine()
     removed = engine.remove(doc_id)
+    cli_trail(engine.settings).remove(cli_actor(), doc_id, removed)
     engine.close()
     if not removed:
         errors.print(f"[red]No document with id {doc_id}.[/red]")
@@ -154,8 +159,10 @@ def ask(
     """Answer one question (or many from stdin with -). With --json, every question, even a blank
     line, gets exactly one JSON line."""
     engine = _engine()
+    trail = cli_trail(engine.settings)
     for text in questions(question, sys.stdin):
         result = _answer(engine, text)
+        trail.question(cli_actor(), result)
         if as_json:
             print(json.dumps(result.to_json_dict(), ensure_ascii=False), flush=True)
             continue
@@ -183,6 +190,7 @@ def chat() -> None:
             console.print(refusal, markup=False, highlight=False)
         elif text:
             previous = engine.answer(text, previous)
+            cli_trail(engine.settings).question(cli_actor(), previous)
             print_answer(previous)
     engine.close()
 
@@ -348,6 +356,9 @@ def serve() -> None:
     except ValueError as error:  # missing token, invalid webhook secret
         errors.print(f"[red]luoshi serve: {error}[/red]")
         raise typer.Exit(2) from error
+
+
+app.command("audit")(audit_command)
 
 
 def print_answer(result: Answer) -> None:

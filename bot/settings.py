@@ -61,6 +61,23 @@ class Settings(BaseSettings):
         default=20.0, gt=0, description="Seconds to wait for the LLM before answering without it."
     )
 
+    audit_enabled: bool = Field(
+        default=True, description="Keep the audit trail (留痕) of questions, ingests, removals and refusals."
+    )
+    audit_path: Path | None = Field(
+        default=None, description="The audit trail's JSON-lines file; default <data dir>/audit/audit.jsonl."
+    )
+    audit_max_mb: float = Field(default=10.0, gt=0, description="The audit file is rotated when it reaches this size.")
+    audit_backup_count: int = Field(
+        default=30, ge=1, description="Rotated audit files kept (audit.jsonl.1 is the newest); older ones are deleted."
+    )
+    audit_retention_days: float = Field(
+        default=180,
+        gt=0,
+        description="Audit entries older than this are deleted (questions are stored as asked). 180 days: the "
+        "six months China's Cybersecurity Law asks network logs to be kept.",
+    )
+
     telegram_token: SecretStr | None = Field(default=None, description="Bot token from BotFather.")
     telegram_base_url: str | None = Field(
         default=None, description="Self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot"
@@ -90,3 +107,8 @@ class Settings(BaseSettings):
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def audit_file(self) -> Path:
+        """Where the audit trail is written."""
+        return self.audit_path or self.data_dir / "audit" / "audit.jsonl"

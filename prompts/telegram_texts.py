@@ -106,6 +106,7 @@ UPLOAD_TOO_LARGE_TELEGRAM = (
     "《{name}》无法收录：Telegram 官方接口只允许机器人下载 20 MB 以内的文件。"
     "可以拆分文件，或由运维配置自建 Bot API 服务器（LUOSHI_TELEGRAM_BASE_URL）。"
 )
+UPLOAD_TOO_LARGE_DOWNLOAD = "《{name}》无法收录：文件超过上限 {limit}，已停止下载。"
 UPLOAD_DOWNLOAD_FAILED = "《{name}》下载失败，请稍后重新发送。"
 UPLOAD_BAD_CAPTION = "文件说明无法识别：{reason}"
 UPLOAD_BAD_DATE = "日期「{value}」无法识别，请写成 2024-12-20"

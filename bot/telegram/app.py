@@ -173,6 +173,7 @@ async def _post_stop(application: Application) -> None:
 async def _post_shutdown(application: Application) -> None:
     services = services_of(application)
     await services.engine.close()
+    services.audit.close()
     if application.bot_data.get(OWNS_ENGINE_KEY):
         await asyncio.to_thread(services.engine.engine.close)
         logger.info("Engine closed")

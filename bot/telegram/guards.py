@@ -20,6 +20,7 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, Type
 
 from bot.telegram.access import Decision
 from bot.telegram.services import Services
+from bot.telegram.trail import actor_of, attempt
 from prompts import telegram_texts as texts
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class AccessGate:
             return
         if handled_behind_gate(context.application, update):
             logger.info("Refused (%s): user=%s chat=%s", decision.value, user_id, chat.id)
+            self.services.audit.access_refused(actor_of(update), decision.value, *attempt(update))
             try:
                 await self._refuse(update, decision, user_id, chat.id)
             except TelegramError as error:
@@ -104,6 +106,7 @@ async def require_admin(services: Services, update: Update, action: str) -> bool
         return True
     chat_id = update.effective_chat.id if update.effective_chat else None
     logger.warning("Refused admin action %s from non-admin user=%s chat=%s", action, user_id, chat_id)
+    services.audit.access_refused(actor_of(update), "not_admin", *attempt(update, action))
     if update.effective_message is not None:
         refusal = texts.REFUSE_UPLOAD if action == "upload" else texts.REFUSE_ADMIN_ONLY
         await update.effective_message.reply_text(refusal, parse_mode=None)

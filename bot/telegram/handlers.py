@@ -25,6 +25,7 @@ from bot.telegram.packing import pack
 from bot.telegram.replies import chat_action, is_not_modified, reply_html
 from bot.telegram.services import Services
 from bot.telegram.state import AnswerMessage
+from bot.telegram.trail import actor_of
 from prompts import telegram_texts as texts
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ class ChatHandlers:
             await message.reply_text(texts.QUESTION_EMPTY, parse_mode=None)
             return
         if len(question) > MAX_QUESTION_CHARS:
+            self.services.audit.question_not_asked(actor_of(update), question, "too_long")
             limit_text = texts.QUESTION_TOO_LONG.format(length=len(question), limit=MAX_QUESTION_CHARS)
             await message.reply_text(limit_text, parse_mode=None)
             return
@@ -101,6 +103,7 @@ class ChatHandlers:
         wait = self.services.rate_limiter.hit(user_id)
         if wait is not None:
             logger.info("Rate limited user=%s chat=%s for %.0f s", user_id, chat.id, wait)
+            self.services.audit.question_not_asked(actor_of(update), question, "rate_limited")
             if self.services.rate_limiter.should_notify(user_id, wait):
                 seconds = max(1, math.ceil(wait))
                 await message.reply_text(texts.RATE_LIMITED.format(seconds=seconds), parse_mode=None)
@@ -119,6 +122,7 @@ class ChatHandlers:
             previous is not None,
             (time.monotonic() - started) * 1000,
         )
+        self.services.audit.question(actor_of(update), answer, follow_up=previous is not None)
         await self._send_answer(message, answer)
         self.services.memory.remember(chat.id, answer)
 
@@ -234,6 +238,7 @@ class ChatHandlers:
             return
         removed = await self.services.engine.remove(doc_id)
         logger.info("Admin %s removed %s: %s", user.id if user else None, doc_id, removed)
+        self.services.audit.remove(actor_of(update), doc_id, removed)
         template = texts.REMOVE_DONE if removed else texts.REMOVE_NOT_FOUND
         await message.reply_text(template.format(doc_id=doc_id), parse_mode=None)
 

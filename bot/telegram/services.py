@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot import lookup
 from bot.answers import Answer, Citation
+from bot.audit import AuditTrail
 from bot.reporting.task_export import xlsx_bytes
 from bot.settings import Settings
 from bot.telegram.access import AccessPolicy, OnceGate, QuestionRateLimiter
@@ -139,6 +140,7 @@ class Services:
     engine: EngineRunner
     policy: AccessPolicy
     rate_limiter: QuestionRateLimiter
+    audit: AuditTrail
     memory: ChatMemory = field(default_factory=ChatMemory)
     archive: AnswerArchive = field(default_factory=AnswerArchive)
     refused: OnceGate = field(default_factory=OnceGate)
@@ -150,4 +152,5 @@ class Services:
             engine=EngineRunner(engine),
             policy=AccessPolicy.from_settings(settings),
             rate_limiter=QuestionRateLimiter(settings.rate_limit_per_minute),
+            audit=AuditTrail.from_settings(settings),
         )

@@ -20,9 +20,11 @@ from telegram.ext import ContextTypes
 
 from bot.telegram import rendering
 from bot.telegram.captions import CaptionError, parse_caption
+from bot.telegram.downloads import DownloadFailed, DownloadTooLarge, download_capped
 from bot.telegram.guards import require_admin
 from bot.telegram.replies import chat_action, edit_or_send
 from bot.telegram.services import Services
+from bot.telegram.trail import actor_of
 from ingest.errors import IngestError
 from ingest.readers import SUPPORTED_SUFFIXES
 from prompts import telegram_texts as texts
@@ -81,20 +83,29 @@ class UploadHandler:
             return texts.UPLOAD_TOO_LARGE_TELEGRAM.format(name=name)
         return None
 
-    async def _download(self, document: Document, path: Path) -> bool:
-        """Fetch the file (one retry after a network error); False if it could not be had."""
+    async def _download(self, document: Document, path: Path) -> DownloadTooLarge | DownloadFailed | None:
+        """Fetch the file, stopping at the size limit (one retry after a network error); what went wrong, if
+        anything."""
+        problem: DownloadFailed | None = None
         for attempt in (1, 2):
             try:
                 telegram_file = await document.get_file()
-                await telegram_file.download_to_drive(path, read_timeout=DOWNLOAD_TIMEOUT)
-                return True
+                limit = self.services.settings.max_file_bytes
+                await download_capped(telegram_file, path, limit=limit, timeout=DOWNLOAD_TIMEOUT)
+                return None
+            except DownloadTooLarge as error:
+                return error
+            except DownloadFailed as error:
+                problem = error
             except (NetworkError, OSError) as error:
-                retry = attempt == 1 and type(error) in (NetworkError, TimedOut)
-                logger.warning("Download of %r failed (attempt %d): %s", path.name, attempt, error)
-                if not retry:
-                    return False
+                retry = type(error) in (NetworkError, TimedOut)
+                problem = DownloadFailed(f"{type(error).__name__}: {error}", retry=retry)
+            logger.warning("Download of %r failed (attempt %d): %s", path.name, attempt, problem)
+            if not problem.retry:
+                break
+            if attempt == 1:
                 await asyncio.sleep(DOWNLOAD_RETRY_DELAY)
-        return False
+        return problem
 
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
@@ -102,15 +113,19 @@ class UploadHandler:
             return
         document = message.document
         name = safe_filename(document.file_name, document.mime_type)
+        actor = actor_of(update)
         refusal = self._refusal_before_download(document, name)
         if refusal is not None:
             logger.info("Refused upload %r from admin %s: %s", name, user.id if user else None, refusal)
+            self.services.audit.ingest(actor, name, reason=refusal)
             await message.reply_text(refusal, parse_mode=None)
             return
         try:
             meta = parse_caption(message.caption)
         except CaptionError as error:
-            await message.reply_text(texts.UPLOAD_BAD_CAPTION.format(reason=error.message_zh), parse_mode=None)
+            refusal = texts.UPLOAD_BAD_CAPTION.format(reason=error.message_zh)
+            self.services.audit.ingest(actor, name, reason=refusal)
+            await message.reply_text(refusal, parse_mode=None)
             return
 
         progress = await message.reply_text(
@@ -120,8 +135,15 @@ class UploadHandler:
         handed_over = False  # once the ingest has the file, its worker thread deletes workdir
         try:
             path = workdir / name
-            if not await self._download(document, path):
-                await edit_or_send(progress, rendering.plain(texts.UPLOAD_DOWNLOAD_FAILED.format(name=name)))
+            problem = await self._download(document, path)
+            if problem is not None:
+                if isinstance(problem, DownloadTooLarge):
+                    text = texts.UPLOAD_TOO_LARGE_DOWNLOAD.format(name=name, limit=human_size(problem.limit))
+                else:
+                    text = texts.UPLOAD_DOWNLOAD_FAILED.format(name=name)
+                logger.info("Upload %r not ingested: %s", name, problem)
+                self.services.audit.ingest(actor, name, reason=text, detail=f"download: {problem}")
+                await edit_or_send(progress, rendering.plain(text))
                 return
             await edit_or_send(progress, rendering.plain(texts.UPLOAD_PROCESSING.format(name=name)))
             started = time.monotonic()
@@ -138,11 +160,14 @@ class UploadHandler:
                 )
         except IngestError as error:
             logger.info("Upload %r not ingested: %s", name, error.message_en)
+            self.services.audit.ingest(actor, name, reason=error.message_zh, detail=error.message_en)
             await edit_or_send(progress, rendering.plain(error.message_zh))
             return
         except Exception:
             logger.exception("Ingest of %r failed", name)
-            await edit_or_send(progress, rendering.plain(texts.UPLOAD_FAILED.format(name=name)))
+            failed = texts.UPLOAD_FAILED.format(name=name)
+            self.services.audit.ingest(actor, name, reason=failed, detail="internal error: see the log")
+            await edit_or_send(progress, rendering.plain(failed))
             return
         finally:
             if not handed_over:
@@ -158,4 +183,5 @@ class UploadHandler:
             report.directive_count,
             time.monotonic() - started,
         )
+        self.services.audit.ingest(actor, name, report=report)
         await edit_or_send(progress, rendering.render_ingest_report(report))

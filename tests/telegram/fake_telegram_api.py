@@ -3,10 +3,11 @@
 It implements the methods the bot uses with Telegram's JSON shapes (``sendDocument`` too, by
 multipart upload), records every call (method and parameters, multipart uploads included), serves
 queued updates through long-polling ``getUpdates`` and file downloads at
-``/file/bot<token>/<file_path>``, and enforces the Telegram rules that a bot most often breaks: HTML
-that Telegram cannot parse, texts over 4096 characters, captions over 1024, callback data over 64
-bytes, editing a message into exactly what it already is. It can fail a chosen method once
-(e.g. 429 with ``retry_after``, or a dropped connection).
+``/file/bot<token>/<file_path>`` (streamed, counting the bytes sent before the bot hangs up), and
+enforces the Telegram rules that a bot most often breaks: HTML that Telegram cannot parse, texts over
+4096 characters, captions over 1024, callback data over 64 bytes, editing a message into exactly what
+it already is. It can fail a chosen method once (e.g. 429 with ``retry_after``, or a dropped
+connection).
 
 This module is the HTTP side: routes, request parsing, injected failures, downloads. The rest:
 ``fake_telegram_state`` (the call log, chats, messages, files, updates; waiting for calls),
@@ -29,6 +30,7 @@ from fake_telegram_users import FakeTelegramUsers
 
 __all__ = ["Call", "FakeTelegramAPI", "html_to_text", "utf16_len"]
 
+_DOWNLOAD_PIECE = 64 * 1024
 _INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "user_id", "max_connections"}
 
 
@@ -144,7 +146,26 @@ class FakeTelegramAPI(FakeTelegramUsers, FakeBotMethods):
             return web.json_response(
                 {"ok": False, "error_code": call.status, "description": "Bad Gateway"}, status=call.status
             )
-        for file_path, content in self.files.values():
+        for file_id, (file_path, content) in self.files.items():
             if file_path == path:
-                return web.Response(body=content, content_type="application/octet-stream")
+                return await self._send_file(request, call, content, chunked=file_id in self.chunked_files)
         return web.Response(status=404)
+
+    async def _send_file(self, request: web.Request, call: Call, content: bytes, chunked: bool) -> web.StreamResponse:
+        """Stream ``content`` in pieces, counting in ``call.sent`` what was sent before the client hung up."""
+        response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+        if chunked:
+            response.enable_chunked_encoding()
+        else:
+            response.content_length = len(content)
+        await response.prepare(request)
+        call.sent = 0
+        try:
+            for start in range(0, len(content), _DOWNLOAD_PIECE):
+                piece = content[start : start + _DOWNLOAD_PIECE]
+                await response.write(piece)
+                call.sent += len(piece)
+            await response.write_eof()
+        except ConnectionError:  # the bot stopped the download
+            pass
+        return response

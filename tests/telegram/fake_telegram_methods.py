@@ -125,11 +125,11 @@ class FakeBotMethods(FakeTelegramState):
         file_id = params.get("file_id")
         if file_id not in self.files:
             raise ApiError(400, "Bad Request: invalid file_id")
-        file_path, content = self.files[file_id]
+        file_path, _content = self.files[file_id]
         return {
             "file_id": file_id,
             "file_unique_id": f"U{file_id}",
-            "file_size": len(content),
+            "file_size": self.stated_size(file_id),
             "file_path": file_path,
         }
 

@@ -23,6 +23,7 @@ class Call:
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     status: int = 200
     result: Any = None
+    sent: int | None = None  # for a download: the bytes the fake managed to send before it ended
     at: float = field(default_factory=time.monotonic)
 
     @property
@@ -74,6 +75,8 @@ class FakeTelegramState:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.chats: dict[int, dict[str, Any]] = {}  # chats the bot has seen a message in
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
+        self.declared_sizes: dict[str, int] = {}  # file_id -> the file_size Telegram states, if not the real one
+        self.chunked_files: set[str] = set()  # file_ids served without Content-Length (chunked)
         self.webhook: dict[str, Any] | None = None
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
@@ -96,13 +99,27 @@ class FakeTelegramState:
         parameters = {"retry_after": retry_after} if status == 429 and retry_after else None
         self._failures.setdefault(method, []).append(Failure(status, description, parameters, disconnect))
 
-    def add_file(self, content: bytes, file_name: str) -> str:
-        """Store a file as if a user had uploaded it; returns its file_id."""
+    def add_file(
+        self, content: bytes, file_name: str, *, declared_size: int | None = None, chunked: bool = False
+    ) -> str:
+        """Store a file as if a user had uploaded it; returns its file_id.
+
+        ``declared_size`` is the size the document and getFile state instead of the real one (a lying
+        server); ``chunked`` serves the download without Content-Length.
+        """
         number = len(self.files) + 1
         file_id = f"FILE{number:04d}"
         suffix = "." + file_name.rsplit(".", 1)[-1] if "." in file_name else ""
         self.files[file_id] = (f"documents/file_{number}{suffix}", content)
+        if declared_size is not None:
+            self.declared_sizes[file_id] = declared_size
+        if chunked:
+            self.chunked_files.add(file_id)
         return file_id
+
+    def stated_size(self, file_id: str) -> int:
+        """The file_size the fake states for a file: the declared one, else the real one."""
+        return self.declared_sizes.get(file_id, len(self.files[file_id][1]))
 
     def queue_update(self, payload: dict[str, Any]) -> dict[str, Any]:
         """Queue an update (``update_id`` is added) for getUpdates; returns the full update."""

@@ -77,15 +77,22 @@ class FakeTelegramUsers(FakeTelegramState):
         file_name: str,
         mime_type: str,
         caption: str | None = None,
+        *,
+        declared_size: int | None = None,
+        chunked: bool = False,
     ) -> dict[str, Any]:
-        """A user sends a file (stored for getFile and download); returns the message."""
-        file_id = self.add_file(content, file_name)
+        """A user sends a file (stored for getFile and download); returns the message.
+
+        ``declared_size``: the file_size Telegram states, if not the real one; ``chunked``: the
+        download comes without Content-Length.
+        """
+        file_id = self.add_file(content, file_name, declared_size=declared_size, chunked=chunked)
         document = {
             "file_id": file_id,
             "file_unique_id": f"U{file_id}",
             "file_name": file_name,
             "mime_type": mime_type,
-            "file_size": len(content),
+            "file_size": self.stated_size(file_id),
         }
         message = self.user_message(chat, user, document=document, caption=caption)
         self.queue_update({"message": message})
