@@ -18,6 +18,7 @@ from rich.text import Text
 from bot import lookup
 from bot.answers import Answer
 from bot.cli_audit import audit_command, cli_actor, cli_trail
+from bot.doclist import list_documents
 from bot.engine import Engine
 from bot.excerpts import clip
 from bot.question_input import clean, questions, tolerate_bad_bytes, too_long
@@ -119,23 +120,9 @@ def ingest(
 
 
 @app.command()
-def docs() -> None:
-    """List ingested documents, newest first."""
-    engine = _engine()
-    table = Table("id", "标题", "日期", "讲话人", "章节", "片段", "收录时间", "来源")
-    for record in engine.documents():
-        table.add_row(
-            record.doc_id,
-            record.title,
-            record.date or "",
-            record.speaker or "",
-            str(record.section_count),
-            str(record.chunk_count),
-            record.ingested_at,
-            record.source,
-        )
-    console.print(table)
-    engine.close()
+def docs(as_json: Annotated[bool, typer.Option("--json", help="Print the documents as a JSON array.")] = False) -> None:
+    """List ingested documents, newest first, with their 内部 or 密级 marks."""
+    list_documents(_settings(), as_json=as_json)
 
 
 @app.command()

@@ -235,8 +235,10 @@ class Engine:
         date: str | None = None,
         meeting: str | None = None,
         source_name: str | None = None,
+        allow_classified: bool | None = None,
     ) -> IngestReport:
-        """Ingest one file atomically (raises IngestError for bad input; the store is then unchanged)."""
+        """Ingest one file atomically (raises IngestError for bad input; the store is then unchanged).
+        A classified document is refused unless ``allow_classified`` (default: the setting)."""
         with self._write_lock:
             return ingest_file(
                 self.store,
@@ -244,6 +246,7 @@ class Engine:
                 max_bytes=self.settings.max_file_bytes,
                 overrides=MetadataOverrides(title, speaker, date, meeting),
                 source_name=source_name,
+                allow_classified=self.settings.allow_classified if allow_classified is None else allow_classified,
             )
 
     def remove(self, doc_id: str) -> bool:

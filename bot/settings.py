@@ -26,6 +26,11 @@ class Settings(BaseSettings):
         description="sentence-transformers model: a hub name or a local path.",
     )
     max_file_mb: float = Field(default=50.0, gt=0, description="Files larger than this are refused.")
+    allow_classified: bool = Field(
+        default=False,
+        description="Store documents marked 绝密/机密/秘密 (or 工作秘密) from `luoshi ingest` instead of refusing "
+        "them; the Telegram bot then refuses to serve the store. Uploads to the bot are always refused.",
+    )
     top_k: int = Field(default=8, ge=1, le=50, description="Chunks retrieved per question.")
     lexical_weight: float = Field(default=1.0, ge=0, description="Weight of BM25 in rank fusion.")
     bigram_share: float = Field(

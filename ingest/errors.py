@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from prompts.ingest_texts import CLASSIFIED_REFUSED
+
 # reason code -> (English for operators, Chinese for users)
 REASONS: dict[str, tuple[str, str]] = {
     "not_found": ("file does not exist", "文件不存在"),
@@ -19,6 +21,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）",
     ),
     "encrypted": ("PDF is encrypted", "PDF 已加密，无法读取"),
+    "classified": (
+        "marked {detail}: classified documents (密级) are refused; "
+        "LUOSHI_ALLOW_CLASSIFIED=true stores them, in a store the bot will then not serve",
+        CLASSIFIED_REFUSED,
+    ),
 }
 
 
@@ -30,7 +37,7 @@ class IngestError(Exception):
         self.reason = reason
         self.detail = detail
         english, _ = REASONS[reason]
-        super().__init__(f"{self.path.name}: {english}" + (f" ({detail})" if detail else ""))
+        super().__init__(f"{self.path.name}: {_with_detail(english, detail)}")
 
     @property
     def message_en(self) -> str:
@@ -40,4 +47,12 @@ class IngestError(Exception):
     @property
     def message_zh(self) -> str:
         """One line for users in chat."""
-        return f"《{self.path.name}》无法收录：{REASONS[self.reason][1]}"
+        reason = REASONS[self.reason][1].replace("{detail}", self.detail)  # only the detail a slot asks for
+        return f"《{self.path.name}》无法收录：{reason}"
+
+
+def _with_detail(reason: str, detail: str) -> str:
+    """A reason with its detail: in its ``{detail}`` slot, else after it in brackets (nothing if none)."""
+    if "{detail}" in reason:
+        return reason.replace("{detail}", detail)
+    return reason + (f" ({detail})" if detail else "")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ingest.classification import Marking
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,4 @@ class DocumentMeta:
     speaker: str | None = None
     date: str | None = None
     meeting: str | None = None
+    marking: Marking | None = None

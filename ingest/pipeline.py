@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from ingest.chunking import chunk_sections
+from ingest.classification import find_marking, refuse_classified
 from ingest.errors import IngestError
 from ingest.extraction import extract
 from ingest.language.times import WRITTEN_DATE
@@ -20,12 +21,12 @@ from ingest.models import Chunk, DocumentMeta, ExtractedText
 from ingest.normalize import normalize
 from ingest.readers import SUPPORTED_SUFFIXES, read_bytes, read_document
 from ingest.sections import find_sections
+from ingest.titles import choose_title
 from vectorstore.catalog import ChunkRecord, DocumentRecord, NewDocument, format_section
 from vectorstore.ledger import Ledger
 from vectorstore.store import Store
 
 IngestStatus = Literal["added", "replaced", "unchanged", "duplicate"]
-_MAX_TITLE_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class IngestReport:
     section_count: int
     directive_count: int = 0
     slogan_count: int = 0
+    marking: str | None = None  # 「内部资料 注意保存」…: see ingest/classification.py
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,12 @@ def ingest_file(
     max_bytes: int,
     overrides: MetadataOverrides = MetadataOverrides(),
     source_name: str | None = None,
+    allow_classified: bool = False,
 ) -> IngestReport:
     """Read ``path`` and commit it. ``source_name`` identifies uploads (their temp path does not).
 
-    Raises ``IngestError`` for unreadable input; the store is then unchanged.
+    Raises ``IngestError`` for unreadable input, and for a classified document unless ``allow_classified``;
+    the store is then unchanged.
     """
     if source_name is None:
         extracted = read_document(path, max_bytes=max_bytes)
@@ -91,7 +95,9 @@ def ingest_file(
             raise IngestError(source_name, "too_large", f"{size} bytes")
         extracted = read_bytes(path.read_bytes(), source_name, max_bytes=max_bytes)
         source_key, source = f"upload:{source_name}", source_name
-    return commit_extracted(store, extracted, source_key=source_key, source=source, overrides=overrides)
+    return commit_extracted(
+        store, extracted, source_key=source_key, source=source, overrides=overrides, allow_classified=allow_classified
+    )
 
 
 def commit_extracted(
@@ -101,9 +107,11 @@ def commit_extracted(
     source_key: str,
     source: str,
     overrides: MetadataOverrides = MetadataOverrides(),
+    allow_classified: bool = False,
 ) -> IngestReport:
     """Commit text that a reader extracted: unchanged, duplicate, new or a replacement."""
     meta = document_meta(extracted, source, overrides)
+    refuse_classified(meta.marking, source, allow=allow_classified)
     doc_id = document_id(source_key)
     with store.write_lock():
         existing = store.catalog.document_by_source(source_key)
@@ -116,6 +124,7 @@ def commit_extracted(
                 existing.chunk_count,
                 existing.section_count,
                 *_ledger_counts(store, doc_id),
+                existing.marking,
             )
         twin = store.catalog.document_by_hash(meta.content_hash)
         if twin is not None and twin.doc_id != doc_id:
@@ -127,6 +136,7 @@ def commit_extracted(
                 twin.chunk_count,
                 twin.section_count,
                 *_ledger_counts(store, twin.doc_id),
+                twin.marking,
             )
         document = build_document(doc_id, source_key, extracted, meta)
         extraction = extract(document)  # before the commit: a failure leaves the store as it was
@@ -144,6 +154,7 @@ def commit_extracted(
         record.section_count,
         len(extraction.directives),
         len({slogan.term for slogan in extraction.slogans}),
+        record.marking,
     )
 
 
@@ -175,6 +186,8 @@ def build_document(doc_id: str, source_key: str, extracted: ExtractedText, meta:
         ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
         section_count=len({section.path for section in sections if section.path}),
         chunk_count=len(chunks),
+        marking=meta.marking.text if meta.marking else None,
+        classified=meta.marking is not None and meta.marking.classified,
     )
     return NewDocument(
         record=record,
@@ -218,23 +231,14 @@ def _same_version(existing: DocumentRecord, meta: DocumentMeta) -> bool:
 def document_meta(extracted: ExtractedText, source: str, overrides: MetadataOverrides) -> DocumentMeta:
     """Title, source, content hash and the admin's metadata of a read file."""
     return DocumentMeta(
-        title=(overrides.title or extracted.title or _title_from_text(extracted.text) or Path(source).stem).strip(),
+        title=choose_title(overrides.title, extracted, source),
         source=source,
         content_hash=hashlib.sha256(extracted.text.encode("utf-8")).hexdigest(),
         speaker=overrides.speaker,
         date=normalize_date(overrides.date) if overrides.date else infer_date(extracted.text),
         meeting=overrides.meeting,
+        marking=find_marking(extracted.text, extracted.title),
     )
-
-
-def _title_from_text(text: str) -> str | None:
-    """The first line, when it reads like a title: short, not a sentence, not a numbered heading."""
-    first = text.lstrip().split("\n", 1)[0].strip()
-    if not first or len(first) > _MAX_TITLE_CHARS or re.search(r"[。！？；]", first[:-1]):
-        return None
-    if re.match(r"^(?:[一二三四五六七八九十]+[、要是]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、])", first):
-        return None
-    return first.rstrip("。")
 
 
 _DATE_ZONE_CHARS = 300

@@ -84,6 +84,9 @@ DOCS_MORE = "……另有 {count} 篇未列出。"
 DOCS_ID = "编号"
 DOCS_INGESTED = "收录于"
 DOCS_CHUNKS = "文段 {count}"
+DOCS_MARKING = "⚠ 标注「{marking}」：内部文件，请勿外传"
+DOCS_CLASSIFIED = "⛔ 涉密文件（{marking}）：本助手在它被删除前暂停服务"
+SERVICE_WITHHELD = "抱歉，本助手暂停服务：文件库中有标有密级的涉密文件，须由管理员删除后才能恢复。"
 
 STATS_HEADER = "统计"
 STATS_LABELS: dict[str, str] = {

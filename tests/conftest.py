@@ -76,14 +76,18 @@ def ingest_texts(engine: Engine, folder: Path, *texts: str) -> Engine:
     return engine
 
 
-def luoshi(data_dir: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the `luoshi` command as operators do: a real process on a real data folder."""
+def luoshi(
+    data_dir: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the `luoshi` command as operators do: a real process on a real data folder (``env`` adds to
+    or overrides its environment, e.g. ``{"COLUMNS": "80"}``)."""
     env = {
         **os.environ,
         "LUOSHI_DATA_DIR": str(data_dir),
         "LUOSHI_EMBEDDING_MODEL": str(packaged_model_path()),
         "HF_HUB_OFFLINE": "1",
         "COLUMNS": "200",
+        **(env or {}),
     }
     return subprocess.run(
         [sys.executable, "-c", "from bot.cli import app; app()", *args],

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from vectorstore.markings import MARKINGS_SCHEMA, mark_stored_documents
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
@@ -115,6 +117,7 @@ CREATE TABLE IF NOT EXISTS bylines (
 );
 CREATE INDEX IF NOT EXISTS bylines_doc ON bylines (doc_id, seq);
 """
+SCHEMA += MARKINGS_SCHEMA
 
 # Columns added to tables after stores were made: (table, column, type), added to older stores on opening
 # (their rows are then extracted again, see ingest/maintenance.py).
@@ -125,6 +128,12 @@ SECTION_SEPARATOR = " › "
 
 _DOC_COLUMNS = (
     "doc_id, source_key, title, source, content_hash, speaker, date, meeting, ingested_at, section_count, chunk_count"
+)
+# A document as listed, with its mark (vectorstore/markings.py); WHERE and ORDER BY name the columns ``d.…``.
+_SELECT_DOCUMENTS = (
+    "SELECT "
+    + ", ".join(f"d.{column.strip()}" for column in _DOC_COLUMNS.split(","))
+    + ", m.marking, COALESCE(m.classified, 0) FROM documents d LEFT JOIN markings m ON m.doc_id = d.doc_id"
 )
 
 
@@ -143,6 +152,8 @@ class DocumentRecord:
     ingested_at: str
     section_count: int
     chunk_count: int
+    marking: str | None = None  # 「内部资料 注意保存」「机密★1年」: the mark in its head
+    classified: bool = False  # a 密级: the bot does not serve a store that holds one
 
 
 @dataclass(frozen=True)
@@ -190,6 +201,7 @@ class Catalog:
         for table, column, kind in _ADDED_COLUMNS:
             if column not in {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}:
                 self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+        mark_stored_documents(self._db)
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -245,24 +257,25 @@ class Catalog:
     # documents
     def documents(self) -> list[DocumentRecord]:
         """Every document, newest first (document date, then ingest time)."""
-        rows = self._db.execute(
-            f"SELECT {_DOC_COLUMNS} FROM documents ORDER BY COALESCE(date, '') DESC, ingested_at DESC"
-        )
-        return [DocumentRecord(*row) for row in rows]
+        rows = self._db.execute(f"{_SELECT_DOCUMENTS} ORDER BY COALESCE(d.date, '') DESC, d.ingested_at DESC")
+        return [_document_from_row(row) for row in rows]
 
     def document(self, doc_id: str) -> DocumentRecord | None:
-        row = self._db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        return DocumentRecord(*row) if row else None
+        row = self._db.execute(f"{_SELECT_DOCUMENTS} WHERE d.doc_id = ?", (doc_id,)).fetchone()
+        return _document_from_row(row) if row else None
 
     def document_by_source(self, source_key: str) -> DocumentRecord | None:
-        row = self._db.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE source_key = ?", (source_key,)).fetchone()
-        return DocumentRecord(*row) if row else None
+        row = self._db.execute(f"{_SELECT_DOCUMENTS} WHERE d.source_key = ?", (source_key,)).fetchone()
+        return _document_from_row(row) if row else None
 
     def document_by_hash(self, content_hash: str) -> DocumentRecord | None:
-        row = self._db.execute(
-            f"SELECT {_DOC_COLUMNS} FROM documents WHERE content_hash = ?", (content_hash,)
-        ).fetchone()
-        return DocumentRecord(*row) if row else None
+        row = self._db.execute(f"{_SELECT_DOCUMENTS} WHERE d.content_hash = ?", (content_hash,)).fetchone()
+        return _document_from_row(row) if row else None
+
+    def classified_documents(self) -> list[DocumentRecord]:
+        """The documents marked with a 密级 (in the store only if the operator let them in)."""
+        rows = self._db.execute(f"{_SELECT_DOCUMENTS} WHERE m.classified = 1 ORDER BY d.ingested_at")
+        return [_document_from_row(row) for row in rows]
 
     def document_texts(self, doc_id: str) -> tuple[str, str, str] | None:
         """(original, normalized, offsets JSON) of a document."""
@@ -282,6 +295,8 @@ class Catalog:
                 r.section_count, r.chunk_count,
             ),
         )  # fmt: skip
+        if r.marking is not None:
+            db.execute("INSERT INTO markings VALUES (?, ?, ?)", (r.doc_id, r.marking, int(r.classified)))
         db.executemany(
             "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -323,6 +338,11 @@ class Catalog:
 
     def count_chunks(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
+
+def _document_from_row(row: tuple) -> DocumentRecord:
+    *fields, classified = row
+    return DocumentRecord(*fields, classified=bool(classified))
 
 
 def _chunk_from_row(row: tuple) -> ChunkRecord:

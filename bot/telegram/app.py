@@ -22,6 +22,7 @@ from telegram.ext import (
 )
 
 from bot.settings import Settings
+from bot.telegram.classified import CLASSIFIED_GROUP, ClassifiedGate, refuse_classified_store
 from bot.telegram.error_handler import on_error
 from bot.telegram.guards import GATE_GROUP, AccessGate
 from bot.telegram.handlers import AddressedToBot, ChatHandlers
@@ -69,8 +70,10 @@ def services_of(application: Application) -> Services:
 
 def build_application(settings: Settings, engine: Engine, *, owns_engine: bool = False) -> Application:
     """The bot over ``engine``. With ``owns_engine`` the engine is closed when the application shuts down
-    (as :func:`run` does); otherwise the caller keeps it."""
+    (as :func:`run` does); otherwise the caller keeps it. Raises ``ValueError`` when the store holds
+    classified documents: the bot does not serve such a store."""
     token = _token(settings)
+    refuse_classified_store(engine.store.catalog, settings.data_dir)
     quiet_http_loggers()
     install_token_redaction(token)
     builder = (
@@ -109,7 +112,8 @@ def build_application(settings: Settings, engine: Engine, *, owns_engine: bool =
 
 
 def register_handlers(application: Application, services: Services) -> None:
-    """The map of the bot: the access gate first, then every command, message and button it answers.
+    """The map of the bot: the classified-store gate (bot/telegram/classified.py) and the access gate
+    first, then every command, message and button it answers.
 
     The gate alone decides whether a user or chat may use the bot at all; the handlers behind it check
     nothing of the kind (the admin-only ones check for an admin). In group 0 the first handler that
@@ -119,6 +123,7 @@ def register_handlers(application: Application, services: Services) -> None:
     tasks = TaskCommands(services)
     uploads = UploadHandler(services)
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    application.add_handler(ClassifiedGate(services).handler(), group=CLASSIFIED_GROUP)
     application.add_handler(AccessGate(services).handler(), group=GATE_GROUP)
     application.add_handlers(
         [

@@ -157,6 +157,8 @@ class DocumentLike(Protocol):
     meeting: str | None
     ingested_at: str
     chunk_count: int
+    marking: str | None
+    classified: bool
 
 
 class IngestReportLike(Protocol):
@@ -166,6 +168,7 @@ class IngestReportLike(Protocol):
     chunk_count: int
     section_count: int
     directive_count: int
+    marking: str | None
 
 
 def render_documents(documents: Sequence[DocumentLike], max_listed: int = 50) -> list[str]:
@@ -181,6 +184,7 @@ def render_documents(documents: Sequence[DocumentLike], max_listed: int = 50) ->
             Span("\n"),
             Span(f"{number}. ", "b"),
             Span(f"《{doc.title}》\n"),
+            *_marking_spans(doc.marking, doc.classified),
             Span(" · ".join(details) + "\n"),
             Span(f"{texts.DOCS_ID} "),
             Span(doc.doc_id, "code"),
@@ -207,7 +211,18 @@ def render_ingest_report(report: IngestReportLike) -> str:
             )
         ),
     ]
+    if report.marking:
+        spans += [Span("\n"), *_marking_spans(report.marking, False)]
     return pack(spans)[0]
+
+
+def _marking_spans(marking: str | None, classified: bool) -> list[Span]:
+    """A document's mark, on a line of its own: 「内部资料 注意保存」 is shown, a 密级 stands out."""
+    if not marking:
+        return []
+    if classified:
+        return [Span(texts.DOCS_CLASSIFIED.format(marking=marking), "b"), Span("\n")]
+    return [Span(texts.DOCS_MARKING.format(marking=marking) + "\n")]
 
 
 def render_stats(stats: Mapping[str, int], active_chats: int) -> str:

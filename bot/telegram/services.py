@@ -68,6 +68,11 @@ class EngineRunner:
     async def documents(self) -> list[Any]:
         return await self._run(self._answers, self.engine.documents)
 
+    def classified_documents(self) -> list[Any]:
+        """The classified documents in the store (none, unless an operator let some in): a quick query,
+        run on the caller's thread so that the check in front of every update waits for no answer."""
+        return self.engine.store.catalog.classified_documents()
+
     async def stats(self) -> dict[str, int]:
         def stats_with_ledger() -> dict[str, int]:
             return {**self.engine.stats(), **Ledger(self.engine.store.catalog).counts()}
@@ -95,15 +100,16 @@ class EngineRunner:
         return await self._write(refresh_ledger, self.engine.store)
 
     async def ingest_file(self, path: Path, **meta: str | None) -> Any:
-        return await self._write(self.engine.ingest_file, path, **meta)
+        return await self._write(self.engine.ingest_file, path, allow_classified=False, **meta)
 
     async def ingest_upload(self, path: Path, workdir: Path, **meta: str | None) -> Any:
         """Ingest a downloaded file, then delete its temporary ``workdir`` — both in the worker thread,
-        so the file outlives a cancelled handler for as long as the ingest needs it."""
+        so the file outlives a cancelled handler for as long as the ingest needs it. A classified document
+        is refused whatever the settings: the bot does not serve a store that holds one."""
 
         def ingest_then_clean_up() -> Any:
             try:
-                return self.engine.ingest_file(path, **meta)
+                return self.engine.ingest_file(path, allow_classified=False, **meta)
             finally:
                 shutil.rmtree(workdir, ignore_errors=True)
 

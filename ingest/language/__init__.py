@@ -17,6 +17,8 @@ It imports nothing else of the project, so every layer may use it (vectorstore, 
 - :mod:`.abbreviations` — short forms (综保区, 民企) and the names documents spell out.
 - :mod:`.signatures` — how a document's head and tail say who gave it, where and when; how cadres
   name a speaker (王县长) and a document (报告, 意见, 讲话…).
+- :mod:`.marks` — the head's marks: 份号, 密级 and 保密期限 (机密★1年), 内部资料, 紧急程度, 发文机关标志,
+  发文字号, 签发人; ``compact`` reads a head line as they are matched.
 - :mod:`.tokens` — jieba tokens, character bigrams and stop words for BM25 and term coverage; the
   words a cadre names the material by (文件, 讲话).
 """

@@ -139,11 +139,13 @@ def test_documents_list_is_escaped_and_split() -> None:
             self.doc_id, self.title, self.source = f"id{number}", f"<文件{number}>&", "x.txt"
             self.speaker, self.date, self.meeting = "张三", "2024-12-20", None
             self.ingested_at, self.chunk_count = "2024-12-21T08:00:00+00:00", number
+            self.marking, self.classified = ("内部资料 注意保存" if number == 1 else None), False
 
     messages = rendering.render_documents([Record(n) for n in range(80)])
     text = assert_valid(messages)
     assert text.startswith("已收录文件（共 80 篇，最新在前）")
     assert "《<文件0>&》" in text and "……另有 30 篇未列出。" in text
+    assert text.count("⚠ 标注「内部资料 注意保存」") == 1
     assert rendering.render_documents([]) == ["还没有收录任何文件。"]
 
 
