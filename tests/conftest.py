@@ -13,11 +13,8 @@ import pytest
 
 from bot.engine import Engine
 from bot.settings import Settings
-from ingest.chunking import sentence_spans
-from ingest.conventions.assignments import find_assignments
 from ingest.extraction import Extraction, extract
 from ingest.models import ExtractedText
-from ingest.normalize import normalize
 from ingest.pipeline import MetadataOverrides, build_document, document_meta
 from ingest.readers import read_bytes
 from vectorstore.embeddings import EmbeddingModel, load_packaged_model, packaged_model_path
@@ -98,17 +95,6 @@ def luoshi(
         text=True,
         timeout=300,
     )
-
-
-def parties(text: str) -> set[tuple[str, str]]:
-    """(role, party) pairs of every assignment in a text: 「由县发改局牵头，…」 → {("lead", "县发改局")}."""
-    normalised = normalize(text).text
-    return {
-        (party.role, party.name)
-        for start, end in sentence_spans(normalised, fine=False)
-        for assignment in find_assignments(normalised, start, end)
-        for party in assignment.parties
-    }
 
 
 def extraction_of(text: str, name: str = "test.txt") -> Extraction:

@@ -7,12 +7,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from bot.grounding import assigned as parties
 from ingest.chunking import sentence_spans
 from ingest.conventions.assignments import find_assignments, find_deadlines
 from ingest.normalize import normalize
 from ingest.readers import read_bytes
 from ingest.slogans import find_formulas, find_slogans
-from tests.conftest import extract_read, extraction_of, parties
+from tests.conftest import extract_read, extraction_of
 
 
 # ---------------------------------------------------------------------------- tricky sentences
