@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from bot.engine import Engine
 from bot.questions import MAX_QUESTION_CHARS, analyse
+from bot.strategies.lists import _LISTED
 from ingest.conventions.named_after import _DENIAL_CHARS, _DENIED, led_by, together_with
 from ingest.conventions.registry import Statement
 from ingest.conventions.spans import longest_party
@@ -101,8 +102,13 @@ def test_an_alias_after_a_page_without_punctuation() -> None:
 @stall
 @pytest.mark.parametrize(
     ("pattern", "text"),
-    [(NUMBERED_FORMULA, "一" * 300_000), (QUANTITY, "一" * 300_000), (re.compile(CODED_TERM), "1" * 300_000)],
-    ids=["numbered formula", "quantity", "coded term"],
+    [
+        (NUMBERED_FORMULA, "一" * 300_000),
+        (QUANTITY, "一" * 300_000),
+        (re.compile(CODED_TERM), "1" * 300_000),
+        (_LISTED, "甲" * 300_000),
+    ],
+    ids=["numbered formula", "quantity", "coded term", "a list in a clause"],
 )
 def test_a_run_of_numerals_is_read_once(pattern: re.Pattern[str], text: str) -> None:
     """Each numeral of a run opened a search to the run's end: over 90 s each (before)."""
@@ -295,3 +301,13 @@ def test_layout_spaces_are_found_as_before(text: str) -> None:
     ]
     for now, then in pairs:
         assert [m.span() for m in now.finditer(text)] == [m.span() for m in then.finditer(text)]
+
+
+_CLAUSES = st.lists(st.sampled_from([*"、，。“”甲乙"]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_CLAUSES)
+def test_lists_in_a_clause_are_found_as_before(text: str) -> None:
+    before = re.compile("[^，；：。！？“”]+(?:、[^，；：。！？“”]+)+")
+    assert [m.span() for m in _LISTED.finditer(text)] == [m.span() for m in before.finditer(text)]
