@@ -148,20 +148,22 @@ def run_questions(sizes: Iterable[int], engine: object | None = None, names: Ite
 
 
 def per_doubling(rows: list[Row]) -> list[float | None]:
-    """Each row's growth in time per doubling of the size since the row before it of the same input
-    (None for an input's first size).
+    """Each row's growth in time per doubling of the size since the last row before it of the same
+    stage and input (None for an input's first size).
 
-    >>> per_doubling([Row("extract", "a", 1000, 1.0), Row("extract", "a", 4000, 4.0)])
-    [None, 2.0]
+    >>> per_doubling([Row("extract", "a", 1000, 1.0), Row("answer", "b", 1000, 1.0), Row("extract", "a", 4000, 4.0)])
+    [None, None, 2.0]
     """
     growth: list[float | None] = []
-    for index, row in enumerate(rows):
-        before = rows[index - 1] if index else None
-        if before is None or (before.stage, before.name) != (row.stage, row.name) or before.seconds <= 0:
+    last: dict[tuple[str, str], Row] = {}
+    for row in rows:
+        before = last.get((row.stage, row.name))
+        last[(row.stage, row.name)] = row
+        doublings = math.log2(row.size / before.size) if before else 0.0
+        if before is None or before.seconds <= 0 or doublings <= 0:
             growth.append(None)
             continue
-        doublings = math.log2(row.size / before.size)
-        growth.append(round((row.seconds / before.seconds) ** (1 / doublings), 2) if doublings > 0 else None)
+        growth.append(round((row.seconds / before.seconds) ** (1 / doublings), 2))
     return growth
 
 
