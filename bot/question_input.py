@@ -14,8 +14,9 @@ from typing import TextIO
 
 from prompts import telegram_texts as texts
 
-# Longer questions are refused: no cadre's question is this long, and the analysis of a long
-# question costs more than it should.
+# The longest question Luoshi reads. Longer ones are refused: no cadre's question is this long, and
+# analyse() reads no further either, so that no caller can make it segment a page of text (jieba's HMM
+# costs about a millisecond a character on text outside its dictionary).
 MAX_QUESTION_CHARS = 500
 
 # Lone surrogates: how Python hands on bytes that are not UTF-8 (surrogateescape), and what JSON may

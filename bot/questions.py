@@ -9,8 +9,10 @@ import jieba
 import jieba.posseg
 
 from bot.answers import QuestionKind
+from bot.question_input import MAX_QUESTION_CHARS
+from bot.question_shapes import COUNT_OF_A_KIND, Enumeration, cloze_of, shaped_as_list
 from ingest.language.boundaries import CLAUSE
-from ingest.language.numerals import cn_number
+from ingest.language.numerals import MAX_COUNT_CHARS
 from ingest.language.parties import is_party, is_person
 from ingest.language.roles import (
     CHARGE_TITLES,
@@ -27,7 +29,7 @@ from ingest.language.roles import (
 from ingest.language.signatures import DOCUMENT_WORDS, SURNAME_AND_POST
 from ingest.language.terms import CODED_TERM, NUMBERED_FORMULA, quoted_terms
 from ingest.language.times import full_years
-from ingest.language.tokens import MATERIAL_NAMES, tokenize
+from ingest.language.tokens import MATERIAL_NAMES, pos_words, tokenize
 from ingest.normalize import canonical_chars
 
 _LEAD = re.compile(alternation(words_for("lead")))
@@ -63,27 +65,14 @@ _SLOGAN = re.compile(
 # A count asked for, not named: 「哪两种」「几个」.
 _ASKS_COUNT = ("哪", "几")
 _PRONOUN = re.compile(r"他们|她们|他|她|它|该同志|这位同志|该单位|这个单位|该部门|这个部门|该局|这个局")
-_ENUMERATION = re.compile(
-    r"哪“?(?:几|(?P<count>[一二三四五六七八九十两\d]+))(?P<counter>个|种|项|条|句|大)?[“]?(?P<affix>[\u4e00-\u9fff]{1,4}?)[”]?[？?。]?$"
-)
 # 「1+N证书，1和N分别指什么」: a coded term named without quotes, up to the words that ask about it.
 _CODED = re.compile(rf"{CODED_TERM}[\u4e00-\u9fff]*?(?=[，。？、]|是|指|的|分别|包括|有|怎么|具体|$)")
 # Where a numbered formula named without quotes ends: 「三大短板指什么」.
 _FORMULA_ASKING = re.compile(r"指|是|的|分别|包括|包含|有|都|具体|怎么|如何|里|说|讲|什么|啥|哪")
-# 「要坚持的两句话是什么」「八个字」: a quoted phrase of so many clauses or characters.
-_SHAPED = re.compile(
-    r"(?P<count>[一二三四五六七八九十两\d]+)(?P<counter>句话?|个?字)(?:是什么|是啥|指什么|有哪些|都有啥|都是啥)?[？?。]?$"
-)
-# 「方案定的四条原则」: so many items of a generic kind, not a 提法 named “四条原则”. The pattern
-# covers the count only (the kind is looked ahead at), so the scaffold below removes the count and
-# keeps 原则 as a term.
-_KINDS = "原则|要求|措施|任务|目标|方面|举措|重点|环节|机制|标准|理念|导向"
-_COUNT_OF_A_KIND = rf"(?<![“\"哪])(?P<count>[一二三四五六七八九十两]+)(?:个|条|项|大|点)(?=(?P<noun>{_KINDS})(?![”\"]))"
 # 「要建什么样的教育领导体制」: the kind of thing asked for, which the text describes before 的.
 _KIND_OF = re.compile(
     r"(?:什么样|怎么样|怎样|啥样|哪种|何种)的(?P<head>[\u4e00-\u9fff]{2,12}?)(?=[呢吗啊]?(?:[，。？?！\s]|$))"
 )
-_CLOZE = re.compile(r"(?P<left>[\u4e00-\u9fff“”]{1,8})(?:什么|啥)(?P<right>[\u4e00-\u9fff]{0,3})")
 # How a question asks, not what it is about: removed before the question's terms are taken (a
 # match's ``keep`` group stays).
 _MATERIAL = alternation(MATERIAL_NAMES)
@@ -95,7 +84,8 @@ _SCAFFOLD = (
     ),
     re.compile(
         r"的(?:任务|事|事儿|活|工作|职责)(?=[？。]?$)"
-        r"|哪“?(?:几|[一二三四五六七八九十两\d]+)(?:个?字|句话?|个|种|项|条|大)|[一二三四五六七八九十两\d]+(?:句话?|个字)"
+        r"|哪“?(?:几|[一二三四五六七八九十两\d]+)(?:个?字|句话?|个|种|项|条|大)"
+        rf"|[一二三四五六七八九十两\d]{{1,{MAX_COUNT_CHARS}}}(?:句话?|个字)"
         r"|具体指什么|指什么|指啥|是?针对(?:的是)?(?:什么|啥)的?|什么意思|啥意思|是什么|是啥|说的是啥|怎么说的?|指的是(?:什么|啥)?|分别(?:是|指)(?:什么|啥)?"
         r"|(?:啥|什么)时候|多长时间|多久|几号|哪一?天|几月份?|最晚|最迟|多少|几[个家项条所座]|多大|多高|有没有|什么样"
         r"|这块儿?|这事儿?|这件事|这项工作|这个事|[这那]一?[条项]|([\u4e00-\u9fff])[不没]\1[\u4e00-\u9fff]?|听说[^，？]*|到底"
@@ -104,7 +94,7 @@ _SCAFFOLD = (
         r"|(?:会|要)?(?:怎么|如何|咋)(?:处理|办|样|处置)|会怎样|有什么后果|什么后果|后来|以后"
         r"|能不能|可不可以|能否|是否|(?:吗|(?<![什怎])么)(?=[？?]?$)|能(?=[\u4e00-\u9fff]{1,3}吗)"
         r"|哪一?[种类]|用(?=哪|什么|啥)|什么|啥"  # 「用哪两种方式」「是哪种做法」
-        rf"|{_COUNT_OF_A_KIND}"
+        rf"|{COUNT_OF_A_KIND}"
     ),
     re.compile(
         r"(?:是|由|归|在)?(?:谁|哪(?:个|些|家|位|一个)?(?:县领导|副县长|领导|部门|单位|局|机构|处室|科室|部|委|厅|处)?)"
@@ -152,17 +142,6 @@ _TASKS_OF = re.compile(
 
 
 @dataclass(frozen=True)
-class Enumeration:
-    """A question for a list: 哪几个快 (affix 快), 哪“三个以” (count 3, affix 以), 四条原则 (count 4,
-    noun 原则: a list of four that the text calls 原则)."""
-
-    affix: str
-    count: int | None
-    counter: str | None
-    noun: str | None = None
-
-
-@dataclass(frozen=True)
 class Question:
     """A question, analysed."""
 
@@ -189,8 +168,13 @@ class Question:
 
 
 def analyse(question: str, previous_entity: str | None = None) -> Question:
-    """Classify ``question`` and pull out what the answerer needs."""
-    text = full_years(canonical_chars(question.strip()))
+    """Classify ``question`` (its first :data:`MAX_QUESTION_CHARS` characters) and pull out what the
+    answerer needs.
+
+    >>> analyse("谁牵头修订维稳预案？").role
+    'lead'
+    """
+    text = full_years(canonical_chars(question.strip()[:MAX_QUESTION_CHARS]))
     if previous_entity:
         text = resolve_follow_up(text, previous_entity)
     persons = tuple(dict.fromkeys(match.group("surname", "post") for match in SURNAME_AND_POST.finditer(text)))
@@ -200,6 +184,7 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
     if byline and not (persons or _ABOUT_A_DOCUMENT.search(text) or not terms):
         byline = ()  # 「补贴是谁发的」 asks about a task, not a document
     quoted = tuple(term for _, _, term in quoted_terms(text)) or _unquoted_formulas(text) or tuple(_CODED.findall(text))
+    quoted = tuple(dict.fromkeys(quoted))  # each term once: strategies read the passages for each
     role: Role | None = None
     who = _who_clause(text)
     if who is not None and (_LEAD.search(who) or _GUIDE.search(who)):
@@ -229,8 +214,8 @@ def analyse(question: str, previous_entity: str | None = None) -> Question:
         kind = "slogan"
     else:
         kind = "other"
-    enumeration = _enumeration(text)
-    cloze = _cloze(text)
+    enumeration = shaped_as_list(text)
+    cloze = cloze_of(text)
     return Question(
         text=text,
         kind=kind,
@@ -357,7 +342,7 @@ def _places(text: str) -> tuple[str, ...]:
     >>> _places("临江市教育大会上马书记讲了什么？")
     ('临江',)
     """
-    words = jieba.posseg.lcut(_persons_apart(text))
+    words = pos_words(_persons_apart(text))
     names = (re.sub(r"(?<=..)[省市县区镇乡]$", "", word) for word, flag in words if flag == "ns")
     return tuple(dict.fromkeys(name for name in names if len(name) > 1))
 
@@ -367,34 +352,3 @@ def resolve_follow_up(text: str, entity: str) -> str:
     if not _PRONOUN.search(text):
         return text
     return _PRONOUN.sub(entity, re.sub(r"^那么?[，]?", "", text), count=1)
-
-
-def _enumeration(text: str) -> Enumeration | None:
-    counted = re.search(_COUNT_OF_A_KIND, text)
-    if counted:
-        return Enumeration("", cn_number(counted.group("count")), None, counted.group("noun"))
-    shaped = _SHAPED.search(text)
-    if shaped:
-        return Enumeration("", cn_number(shaped.group("count")), "字" if "字" in shaped.group("counter") else "句")
-    match = _ENUMERATION.search(text)
-    if not match:
-        return None
-    count_text = match.group("count")
-    count = None
-    if count_text:
-        count = cn_number(count_text)
-    affix = match.group("affix")
-    counter = match.group("counter")
-    if counter == "句" or affix in {"话", "句话", "句"}:
-        return Enumeration("", count, "句")
-    if affix == "字":
-        return Enumeration("", count, "字")
-    return Enumeration(affix, count, counter)
-
-
-def _cloze(text: str) -> tuple[str, str] | None:
-    match = _CLOZE.search(text)
-    if not match:
-        return None
-    words = [word for word in jieba.lcut(match.group("left")) if word not in {"要", "是", "的", "都"}]
-    return (words[-1], match.group("right")) if words else None

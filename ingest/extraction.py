@@ -27,6 +27,7 @@ from ingest.language.boundaries import (
     row_line,
 )
 from ingest.language.columns import COLUMNS, column_title, columns_for
+from ingest.language.cover import Cover
 from ingest.language.roles import MODALS, alternation, words_for
 from ingest.language.terms import MAX_TERM_CHARS, NUMBERED_FORMULA, formula_count, quoted_spans
 from ingest.language.times import DEADLINE
@@ -150,10 +151,11 @@ def _text_table_directives(
 ) -> list[NewDirective]:
     """Directives of 责任分工 tables that a PDF flattened into lines (see :mod:`ingest.table_text`)."""
     directives = []
+    read = Cover((directive.norm_start, directive.norm_end) for directive in found)
     # Read on the original's characters (same offsets), where the spaces between cells survive.
     for row in find_text_table_rows(canonical_chars(original)):
         norm_start, norm_end = offsets.to_normalised(row.start), offsets.to_normalised(row.end)
-        if any(d.norm_start < norm_end and norm_start < d.norm_end for d in found):
+        if read.overlaps(norm_start, norm_end):
             continue
         cells = row.role_cells()
         parties = tuple(
@@ -367,14 +369,14 @@ def _slogans(
         definition = (mention.definition, mention.definition_start, mention.definition_end)
         add(mention.term, "formula", mention.start, mention.end, definition)
     # A numbered formula quoted or defined once is the same formula where it is written bare.
-    quoted = quoted_spans(text)
+    read = Cover([*taken, *quoted_spans(text)])
     for term in dict.fromkeys(record.term for record in records):
         if not (NUMBERED_FORMULA.fullmatch(term) or formula_count(term)):
             continue
         for match in re.finditer(re.escape(term), text):
-            spans = [*taken, *quoted]
-            if not any(start < match.end() and match.start() < end for start, end in spans):
+            if not read.overlaps(match.start(), match.end()):
                 add(term, "mention", match.start(), match.end(), None)
+                read.add(match.start(), match.end())
     return sorted(records, key=lambda record: (record.norm_start, record.term_start))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.language.cover import Cover
 from ingest.language.notes import NOTE_MARKER
 from ingest.language.terms import (
     ALIAS,
@@ -63,11 +64,11 @@ def find_named(text: str, start: int, end: int, term: str) -> list[SloganMention
     wanted = term_key(term)
     if len(wanted) < 2:
         return []
-    quoted = quoted_spans(text, start, end)
+    inside_quotes = Cover((open_at + 1, close_end) for open_at, close_end in quoted_spans(text, start, end))
     found = []
     for match in re.finditer(re.escape(wanted), text[start:end]):
         at, after = start + match.start(), start + match.end()
-        if any(open_at < at < close_end for open_at, close_end in quoted):
+        if inside_quotes.holds(at):
             continue
         definition = definition_after(text, after, end, formula_count(wanted), strict=True, term=wanted)
         if definition:
@@ -79,7 +80,9 @@ def _aliases(text: str, start: int, end: int) -> list[SloganMention]:
     found = []
     for match in ALIAS.finditer(text, start, end):
         term = match.group("alias").strip("《》 ")
-        clause_start = max(text.rfind(mark, 0, match.start()) for mark in "，；：。！？\n") + 1
+        # The meaning is read in the clause before the bracket, in its last _MAX_DEFINITION_CHARS.
+        reach = max(0, match.start() - _MAX_DEFINITION_CHARS)
+        clause_start = max(reach - 1, *(text.rfind(mark, reach, match.start()) for mark in "，；：。！？\n")) + 1
         quote = next(
             (
                 open_at

@@ -50,7 +50,8 @@ _DIGIT_PUNCT = re.compile(r"(?<=\d)[，：](?=\d)")
 # A TAB between two cells of a row (empty cells too) is kept as the cell separator; other TABs are
 # layout, read as spaces. Kept TABs are marked with a control character while the others are replaced.
 _KEPT_TAB = "\x1f"
-_CELL_TABS = re.compile(r"(?<=\S)[\t ]*\t[\t ]*(?=\S)")
+# (The run is taken whole, possessively: a long run of TABs is read once, not again from each TAB.)
+_CELL_TABS = re.compile(r"(?<=\S)[ ]*\t[\t ]*+(?=\S)")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"，。；：？！、“”（）《》【】…—"
 SENTENCE_END = "。！？；"
@@ -180,15 +181,16 @@ def _kept_mask(text: str, tables: set[int]) -> list[bool]:
     """Which characters of the canonical text survive normalisation; ``tables`` are the numbers of
     the lines that are table rows."""
     keep = [True] * len(text)
-    # Spaces touching Chinese characters or punctuation are layout, not content.
-    spaced = re.compile(r"(?<=[" + _CJK + _CJK_PUNCT + r"])[ ]+|[ ]+(?=[" + _CJK + _CJK_PUNCT + r"])")
+    # Spaces touching Chinese characters or punctuation are layout, not content. A run is matched from
+    # its first space only (?<! ): tried from each of its spaces, a long run is read once per space.
+    spaced = re.compile(r"(?<=[" + _CJK + _CJK_PUNCT + r"])[ ]+|(?<! )[ ]+(?=[" + _CJK + _CJK_PUNCT + r"])")
     for match in spaced.finditer(text):
         for index in range(match.start(), match.end()):
             keep[index] = False
     for match in re.finditer(r"(?<= ) +", text):  # runs of spaces elsewhere become one
         for index in range(match.start(), match.end()):
             keep[index] = False
-    for match in re.finditer(r"^ +| +$", text, flags=re.MULTILINE):
+    for match in re.finditer(r"^ +|(?<! ) +$", text, flags=re.MULTILINE):
         for index in range(match.start(), match.end()):
             keep[index] = False
     for index in _soft_line_breaks(text, tables):

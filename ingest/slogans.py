@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.language.cover import Cover
 from ingest.language.numerals import ORDINALS
 from ingest.language.roles import alternation, words_for
 from ingest.language.terms import ALIAS, MAX_TERM_CHARS, formula_count, item_count, items_of, quoted_spans
@@ -101,10 +102,10 @@ def find_formulas(text: str, start: int = 0, end: int | None = None) -> list[Slo
     """Numbered formulas written without quotes that the text defines right after them:
     「坚持三个导向：一是…；二是…；三是…」 → 三个导向. Quoted ones are :func:`find_slogans`' work."""
     end = len(text) if end is None else end
-    quoted = quoted_spans(text, start, end)
+    quoted = Cover(quoted_spans(text, start, end))
     mentions = []
     for match in _FORMULA_HEAD.finditer(text, start, end):
-        if any(open_at <= match.start() < close_end for open_at, close_end in quoted):
+        if quoted.holds(match.start()):
             continue
         for length in range(4, 0, -1):
             term_end = match.end() + length
@@ -223,7 +224,8 @@ def _listed_before(text: str, open_at: int, term: str) -> tuple[str, int, int] |
     count = item_count(term)
     if not count or count < 2:
         return None
-    clause_start = max(text.rfind(mark, 0, open_at) for mark in "，；：。！？\n“”") + 1
+    reach = max(0, open_at - _MAX_DEFINITION_CHARS - 1)  # a clause reaching further is too long anyway
+    clause_start = max(text.rfind(mark, reach, open_at) for mark in "，；：。！？\n“”") + 1
     listed = text[clause_start:open_at]
     items = listed.removesuffix("的").split("、")
     if len(items) != count or len(listed) > _MAX_DEFINITION_CHARS or any(len(item) < 2 for item in items):

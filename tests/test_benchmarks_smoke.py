@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks import gate_sweep, quality
+from benchmarks import gate_sweep, pathological, quality
 from benchmarks.common import BaselineRAG
 from benchmarks.synthetic import generate, sample_questions
 from vectorstore.embeddings import EmbeddingModel
@@ -56,3 +56,18 @@ def test_synthetic_corpus_is_seeded_and_prefix_stable() -> None:
     documents = list(zip(generate(seed=7, target_chars=3000), range(2), strict=False))
     questions = sample_questions([d for d, _ in documents], 10, seed=1)
     assert len(questions) == 10 and questions == sample_questions([d for d, _ in documents], 10, seed=1)
+
+
+def test_pathological_benchmark_runs_on_tiny_inputs(embedding_model: EmbeddingModel, tmp_path: Path) -> None:
+    rows = pathological.run_documents((400, 800))
+    engine = pathological.open_engine(tmp_path / "data", embedding_model)
+    try:
+        rows += pathological.run_questions((50, 600), engine, ["由…由牵头", "digits"])
+    finally:
+        engine.close()  # type: ignore[attr-defined]
+    assert {(row.stage, row.name) for row in rows} >= {("extract", name) for name in pathological.DOCUMENTS}
+    assert {row.stage for row in rows} == {"extract", "analyse", "answer"}
+    assert all(row.seconds >= 0 for row in rows)
+    growth = pathological.per_doubling(rows)
+    assert growth[0] is None and any(value is not None for value in growth)
+    assert "| extract | 由由由… | 800 |" in pathological.table(rows)

@@ -16,8 +16,9 @@ from prompts import answer_texts as texts
 
 # How far from a list its kind (「…”的原则」, 「以下四项原则：」) may be said.
 _KIND_REACH = 12
-# A list written with 、 within one clause: 「任务交办、工作推进、问题解决」.
-_LISTED = re.compile(f"[^{CLAUSE_ENDS}“”]+(?:、[^{CLAUSE_ENDS}“”]+)+")
+# A list written with 、 within one clause: 「任务交办、工作推进、问题解决」. It opens where a clause does
+# (a list found from inside a clause is found from its start too), so a clause is not read once per character.
+_LISTED = re.compile(f"(?<![^{CLAUSE_ENDS}“”])[^{CLAUSE_ENDS}“”]+(?:、[^{CLAUSE_ENDS}“”]+)+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -15,6 +15,7 @@ from ingest.conventions.registry import Party, Statement, parties_in
 from ingest.conventions.table_rows import row_value
 from ingest.language.boundaries import ends_with_trailer, row_line
 from ingest.language.columns import TABLE_DEADLINE, TABLE_FIELD
+from ingest.language.cover import Cover
 from ingest.language.roles import Role
 from ingest.language.terms import quoted_spans
 from ingest.language.times import DEADLINE, LIMIT_END
@@ -105,10 +106,10 @@ def find_deadlines(text: str, assignment: Assignment) -> list[tuple[str, int, in
             return [(text[start:end], start, end)]
         return []
     first_party = min((party.start for party in assignment.parties), default=assignment.start)
-    quoted = quoted_spans(text, assignment.start, assignment.end)
+    quoted = Cover(quoted_spans(text, assignment.start, assignment.end))
     found: list[tuple[str, int, int]] = []
     for match in DEADLINE.finditer(text, assignment.start, assignment.end):
-        inside = any(start <= match.start() < end for start, end in quoted)
+        inside = quoted.holds(match.start())
         if inside or (match.start() < first_party and not LIMIT_END.search(match.group())):
             continue
         if match.group() not in [value for value, _, _ in found]:

@@ -24,8 +24,9 @@ from ingest.language.roles import (
     words_for,
 )
 
-# 「不再由县财政局牵头」: 由X牵头 denied.
+# 「不再由县财政局牵头」: 由X牵头 denied (read in the few characters before 由 only).
 _DENIED = re.compile(f"(?:{alternation(DENIALS)})$")
+_DENIAL_CHARS = max(len(word) for word in DENIALS) + 1  # + a line end, which $ may precede
 # What may follow a party named after 由 (由X牵头 / 由X共同负责 / 由X进行约谈 …).
 _BY_VERBS = re.compile(
     f"({alternation(words_for('lead', 'responsible', register='document'))}"
@@ -53,7 +54,7 @@ def led_by(statement: Statement) -> Iterator[Party]:
     """「由X牵头」 (lead), 「由X负责」「由X进行约谈」 (responsible); not 「不再由X牵头」."""
     segment = statement.segment
     for match in re.finditer("由", segment):
-        if _DENIED.search(segment, 0, match.start()):
+        if _DENIED.search(segment, max(0, match.start() - _DENIAL_CHARS), match.start()):
             continue
         found = longest_party(segment, match.end(), _BY_VERBS)
         if found:

@@ -21,8 +21,7 @@ def longest_party(text: str, start: int, verbs: re.Pattern[str]) -> tuple[str, s
     >>> longest_party("县发改局和县财政局共同牵头，", 0, re.compile("(共同牵头|牵头)"))
     ('县发改局和县财政局', '共同牵头')
     """
-    stop = _CLAUSE_STOP.search(text[start:])
-    limit = min(MAX_PARTY_CHARS, stop.start() if stop else len(text) - start)
+    limit = _limit(text, start)
     for length in range(limit, 1, -1):
         verb = verbs.match(text, start + length)
         if verb and is_party(text[start : start + length]):
@@ -38,13 +37,23 @@ def shortest_party(text: str, start: int, followers: re.Pattern[str]) -> str | N
     >>> shortest_party("县防指办组成暗查暗访组", 0, re.compile("组成"))
     '县防指办'
     """
-    stop = _CLAUSE_STOP.search(text[start:])
-    limit = min(MAX_PARTY_CHARS, stop.start() if stop else len(text) - start)
+    limit = _limit(text, start)
     for length in range(2, limit + 1):
         name = text[start : start + length]
         if followers.match(text, start + length) and is_party(name):
             return name
     return None
+
+
+def _limit(text: str, start: int) -> int:
+    """The longest span a party starting at ``start`` may take: up to the clause's end, and no more
+    than :data:`MAX_PARTY_CHARS` (the search reads no further, so a long clause costs no more).
+
+    >>> _limit("县财政局，县审计局", 0), _limit("县" * 100, 0)
+    (4, 30)
+    """
+    stop = _CLAUSE_STOP.search(text, start, start + MAX_PARTY_CHARS)
+    return stop.start() - start if stop else min(MAX_PARTY_CHARS, len(text) - start)
 
 
 def party(name: str, role: Role, start: int, *, explicit: bool, title: str | None = None) -> Party:

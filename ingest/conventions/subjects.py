@@ -99,7 +99,12 @@ def addressed(statement: Statement) -> Iterator[Party]:
     """「各位乡镇长身处一线，…，一定要躬身入局」: a statement that opens by addressing 各…/全县… and
     later says 要 with no subject of its own assigns the task to those addressed."""
     segment = statement.segment
-    for clause in CLAUSE.finditer(segment):
+    clauses = list(CLAUSE.finditer(segment))
+    # Whether a clause after the i-th says what to do without a subject (read once, not per clause).
+    subjectless_after = [False] * (len(clauses) + 1)
+    for index in range(len(clauses) - 1, -1, -1):
+        subjectless_after[index] = subjectless_after[index + 1] or bool(_SUBJECTLESS.match(clauses[index].group()))
+    for index, clause in enumerate(clauses):
         lead_in = LEAD_INS.match(clause.group())
         offset = clause.start() + (lead_in.end() if lead_in else 0)
         if not ADDRESS.match(segment, offset):
@@ -108,8 +113,8 @@ def addressed(statement: Statement) -> Iterator[Party]:
         for length in range(limit, 1, -1):
             name = segment[offset : offset + length]
             if is_party(name) and (length == limit or _COVERB.match(segment, offset + length)):
-                later = CLAUSE.finditer(segment, offset + length)
-                if any(_SUBJECTLESS.match(following.group()) for following in later):
+                rest = segment[offset + length : clause.end()]
+                if (rest and _SUBJECTLESS.match(rest)) or subjectless_after[index + 1]:
                     start = statement.start + offset
                     yield Party(name, "responsible", start, start + length, False)
                     return

@@ -7,6 +7,7 @@ A row's cells name its parties by column; when they do, nothing else of the row 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import cast
 
 from ingest.conventions.registry import Party, Statement, convention
@@ -114,20 +115,33 @@ def _cells(text: str, start: int, end: int) -> list[tuple[str, int]]:
 
 
 def _header_above(text: str, row_start: int) -> list[str] | None:
-    """The header of the table a row belongs to: the nearest line above of short column names, one of
+    r"""The header of the table a row belongs to: the nearest line above of short column names, one of
     them naming a party column, over the rows between and over short lines grouping them (a merged
-    cell such as 「一、知识产权保护方面（共5项）」 keeps no TABs); a longer line ends the table."""
-    line_end = row_start - 1
-    while line_end > 0:
-        line_start = text.rfind("\n", 0, line_end) + 1
-        line = text[line_start:line_end]
+    cell such as 「一、知识产权保护方面（共5项）」 keeps no TABs); a longer line ends the table.
+
+    >>> _header_above("序号\t任务\t牵头单位\n1\t甲\t县财政局\n2\t乙\t县审计局", 20)
+    ['序号', '任务', '牵头单位']
+    """
+    header = _headers(text).get(row_start)
+    return list(header) if header is not None else None
+
+
+@lru_cache(maxsize=4)
+def _headers(text: str) -> dict[int, tuple[str, ...] | None]:
+    """The header above each line of ``text`` (by the line's start), read in one pass from the top:
+    walking up from every row of a long table would read the table once per row."""
+    headers: dict[int, tuple[str, ...] | None] = {}
+    current: tuple[str, ...] | None = None
+    line_start = 0
+    for line in text.split("\n"):
+        headers[line_start] = current
         if CELL_SEPARATOR in line:
-            names = [name.strip() for name in line.split(CELL_SEPARATOR)]
+            names = tuple(name.strip() for name in line.split(CELL_SEPARATOR))
             if all(len(name) <= _MAX_HEADER_CELL_CHARS for name in names) and (
                 {column_field(name) for name in names} & set(ROLES)
             ):
-                return names
+                current = names
         elif len(line.strip()) > _MAX_GROUP_LINE_CHARS:
-            return None
-        line_end = line_start - 1
-    return None
+            current = None
+        line_start += len(line) + 1
+    return headers

@@ -8,7 +8,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.language.numerals import ORDINALS
 from ingest.language.roles import REQUEST_WORDS, alternation
@@ -74,8 +77,18 @@ def measure_start(text: str, trailer_start: int) -> int:
     '鼓励退役运动员投身产业。（体育总局负责）'
     """
     paragraph = text.rfind("\n", 0, trailer_start) + 1
-    earlier = [m.end() for m in TRAILER.finditer(text, paragraph, trailer_start)]
-    return earlier[-1] if earlier else paragraph
+    # Back from the trailer to the one before it (brackets never nest inside a trailer, so the one
+    # ending at a 「）」 opens at the last 「（」 before it): the walk reads each paragraph once over
+    # all its trailers, where scanning from the paragraph's start each time would read it once per trailer.
+    close = trailer_start
+    while (close := text.rfind(CLOSE_BRACKET, paragraph, close)) >= 0:
+        opening = text.rfind(OPEN_BRACKET, paragraph, close)
+        if opening < 0:
+            break
+        earlier = TRAILER.match(text, opening, close + 1)
+        if earlier and earlier.end() == close + 1:
+            return earlier.end()
+    return paragraph
 
 
 def row_line(text: str, position: int) -> tuple[int, int] | None:
@@ -84,7 +97,29 @@ def row_line(text: str, position: int) -> tuple[int, int] | None:
     >>> row_line("说明\n3\t修订章程\t党政办\n", 5)
     (3, 13)
     """
-    start = text.rfind("\n", 0, position) + 1
-    end = text.find("\n", position)
-    end = len(text) if end < 0 else end
-    return (start, end) if text.count(CELL_SEPARATOR, start, end) >= _MIN_ROW_SEPARATORS else None
+    lines = _lines(text)
+    index = bisect.bisect_right(lines.starts, position) - 1
+    return (lines.starts[index], lines.ends[index]) if lines.rows[index] else None
+
+
+@dataclass(frozen=True)
+class _Lines:
+    """Where each line of a text starts and ends, and whether it is a table row."""
+
+    starts: list[int]
+    ends: list[int]
+    rows: list[bool]
+
+
+@lru_cache(maxsize=4)
+def _lines(text: str) -> _Lines:
+    """The lines of ``text``, read once per text: :func:`row_line` is asked for every statement, and
+    reading a statement's whole line each time is quadratic in a long line."""
+    starts, ends, rows = [], [], []
+    start = 0
+    for line in text.split("\n"):
+        starts.append(start)
+        ends.append(start + len(line))
+        rows.append(line.count(CELL_SEPARATOR) >= _MIN_ROW_SEPARATORS)
+        start += len(line) + 1
+    return _Lines(starts, ends, rows)

@@ -9,8 +9,14 @@ ORDINALS = "一二三四五六七八九十"
 DIGITS = {c: i + 1 for i, c in enumerate("一二三四五六七八九")} | {"两": 2}
 # A count in a formula or a question: 「四个决不」「哪三个」.
 COUNT = "[一二三四五六七八九十两]"
+# The most numerals a count is written with (「九十九」); patterns take runs this long at most, so that
+# a long run of numerals is not read again from each of its characters.
+MAX_COUNT_CHARS = 6
 # A quantity as documents write it: 「5200人」「两次」「三成」.
-QUANTITY = re.compile(rf"\d|(?<!第){COUNT}[一二三四五六七八九十两百千万亿]*(?:[个次项家所座名人万亿倍条批成届轮])")
+QUANTITY = re.compile(
+    rf"\d|(?<!第){COUNT}[一二三四五六七八九十两百千万亿]{{0,{2 * MAX_COUNT_CHARS}}}"
+    r"(?:[个次项家所座名人万亿倍条批成届轮])"
+)
 
 
 def cn_number(numeral: str) -> int | None:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 
 from ingest.language.boundaries import STATEMENT_ENDS
-from ingest.language.numerals import COUNT, cn_number
+from ingest.language.numerals import COUNT, MAX_COUNT_CHARS, cn_number
 
 # The longest quoted text read as one term: 「“四个决不”」 is a term, a quoted paragraph is not.
 MAX_TERM_CHARS = 30
 # 「四个决不」「三个确保」: a count, a counter and a short head, written with or without quotes.
-NUMBERED_FORMULA = re.compile(rf"{COUNT}+(?:个|种|项|条|大)[\u4e00-\u9fff]{{1,4}}")
+NUMBERED_FORMULA = re.compile(rf"{COUNT}{{1,{MAX_COUNT_CHARS}}}(?:个|种|项|条|大)[\u4e00-\u9fff]{{1,4}}")
 # 「1+N证书」「3+2服务站」: a term coded in digits and letters joined by +, before the words it names.
-CODED_TERM = r"[0-9A-Za-z]+(?:\+[0-9A-Za-z]+)+"
+# It opens where a run of digits and letters does, not inside one nor after its +, and its runs are taken
+# whole (possessive): a long code is read once, not again from each of its characters.
+CODED_TERM = r"(?<![0-9A-Za-z])(?<![0-9A-Za-z]\+)[0-9A-Za-z]++(?:\+[0-9A-Za-z]++)++"
 _CODED_OPENING = re.compile(CODED_TERM)
 # The counters a numbered formula's count may take: 四个决不, 三管三必须, 两不愁.
 _FORMULA_COUNT = re.compile(rf"({COUNT}{{1,2}})(?:个|种|项|条|大|要|是|管|不|抓|化|心|有|无)")

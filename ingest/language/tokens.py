@@ -50,6 +50,39 @@ def tokenize(text: str) -> list[str]:
     ]
 
 
+# jieba reads a run of characters outside its dictionary with an HMM, at about a millisecond a character
+# (4 ms for some). Words run a few characters; a longer run read one character at a time is no text of
+# words (「由由由…」), and is segmented with the dictionary alone (see :func:`pos_words`).
+_MAX_UNKNOWN_RUN = 16
+
+
+def pos_words(text: str) -> list[jieba.posseg.pair]:
+    """jieba's words of ``text`` with their parts of speech (``jieba.posseg.lcut``); without the HMM
+    when a run of more than :data:`_MAX_UNKNOWN_RUN` Chinese characters falls apart into single
+    characters, so that no text costs more than its length times a constant.
+
+    >>> [(w.word, w.flag) for w in pos_words("临江市教育局")]
+    [('临江市', 'ns'), ('教育局', 'n')]
+    >>> len(pos_words("由" * 10000 + "牵头"))
+    10001
+    """
+    _initialise()
+    return jieba.posseg.lcut(text, HMM=_longest_unknown_run(text) <= _MAX_UNKNOWN_RUN)
+
+
+def _longest_unknown_run(text: str) -> int:
+    """The longest run of Chinese characters that jieba's dictionary reads one at a time.
+
+    >>> _longest_unknown_run("县财政局由由由牵头")
+    3
+    """
+    longest = run = 0
+    for word in jieba.cut(text, HMM=False):
+        run = run + 1 if len(word) == 1 and "\u4e00" <= word <= "\u9fff" else 0
+        longest = max(longest, run)
+    return longest
+
+
 # What a noun phrase does not open with: 「紧扣…」「积极…」「在…」「各县…」.
 _LEADING_FLAGS = ("v", "d", "ad", "p", "r")
 # A verb's object is kept only when it is this long: 「登记确认制」 does not end on 「确认制」.
@@ -67,8 +100,7 @@ def object_of(text: str) -> str:
     >>> object_of("要更多通过行业协会认证机构"), object_of("通过工作项目化")
     ('行业协会认证机构', '工作项目化')
     """
-    _initialise()
-    words = jieba.posseg.lcut(text)
+    words = pos_words(text)
     ends = [sum(len(word.word) for word in words[: index + 1]) for index in range(len(words))]
     start = 0
     for index in range(len(words) - 1, -1, -1):
@@ -109,7 +141,7 @@ def first_item(items: list[str]) -> str:
             break
         kept += len(word)
     head = first[len(first) - (kept or len(first)) :]
-    if any(jieba.posseg.lcut(item)[0].flag == "v" for item in others if item):
+    if any(pos_words(item)[0].flag == "v" for item in others if item):
         return head
     return object_of(head)
 
