@@ -19,6 +19,11 @@ REASONS: dict[str, tuple[str, str]] = {
         "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）",
     ),
     "encrypted": ("PDF is encrypted", "PDF 已加密，无法读取"),
+    "zip_bomb": (
+        "package inflates past the limit (total size or compression ratio): a zip bomb",
+        "文件解压后的大小或压缩比超过上限（疑似压缩炸弹），已拒绝",
+    ),
+    "too_deep": ("file is nested too deeply to read", "文件结构嵌套过深，无法读取"),
 }
 
 
