@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine
+from ingest.normalize import normalize
 from ingest.readers import read_document
 from ingest.readers.archive import MAX_RATIO, MAX_UNPACKED_BYTES
 from tests.conftest import luoshi
@@ -127,3 +128,20 @@ def test_ordinary_docx_with_a_large_image_is_read(tmp_path: Path) -> None:
     image = random.Random(1).randbytes(2_000_000)  # packs as poorly as a photo
     docx = with_member(build_docx(), "word/media/image1.png", image)
     assert "预防为主" in read_document(write(tmp_path, "带图.docx", docx), max_bytes=LIMIT).text
+
+
+# ------------------------------------------------------------------------ lines that backtracked
+# Their speed is timed by benchmarks/hostile_files.py; these check that they still read right.
+def test_markdown_heading_with_a_long_space_run(tmp_path: Path) -> None:
+    extracted = read(tmp_path, "标题.md", ("## 一、总体要求" + " " * 5000 + "##\n正文。").encode())
+    assert extracted.text == "一、总体要求\n正文。"
+    assert [(hint.start, hint.end, hint.level) for hint in extracted.headings] == [(0, 6, 2)]
+
+
+def test_markdown_bracket_runs_are_kept_as_text(tmp_path: Path) -> None:
+    line = "![" * 3000 + "[链接](http://x.cn) [a](" * 10
+    assert read(tmp_path, "括号.md", line.encode()).text == "![" * 3000 + "链接 [a](" * 9 + "链接 [a]("
+
+
+def test_long_space_run_between_letters_becomes_one_space() -> None:
+    assert normalize("a" + " " * 40_000 + "b" + " " * 40_000).text == "a b"
