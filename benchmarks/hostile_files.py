@@ -1,7 +1,7 @@
 """Hostile files: how long reading and building them takes, at two sizes, to show the growth is linear.
 
 Each case is a file an attacker or a broken exporter could hand Luoshi: pages nested thousands
-deep, a .docx zip bomb, a .docx of many paragraphs, Markdown and text lines that once made
+deep, a .docx zip bomb, a PDF content bomb, a .docx of many paragraphs, Markdown and text lines that once made
 regexes backtrack. A case is read with the real reader (``read_bytes``) and, when it reads,
 built into sections and chunks as ingest builds it (``build_document``; extraction, whose
 patterns are timed by their own benchmark, is left out). The table gives the seconds at size n
@@ -31,6 +31,7 @@ from ingest.errors import IngestError  # noqa: E402
 from ingest.pipeline import MetadataOverrides, build_document, document_meta  # noqa: E402
 from ingest.readers import read_bytes  # noqa: E402
 from tests.reader_files import build_docx  # noqa: E402
+from tests.test_readers_hostile import TEXT_OPERATORS, pdf_sharing_one_stream  # noqa: E402
 
 LIMIT = 200 * 1024 * 1024
 
@@ -66,12 +67,18 @@ def text_paragraph(number: int) -> bytes:
     return f"<w:p><w:r><w:t>由县局{token}牵头，负责第{number}项工作。</w:t></w:r></w:p>".encode()
 
 
+def blank_pdf(n: int) -> bytes:
+    """A 5-page PDF whose pages share one deflated stream of n blanks."""
+    return pdf_sharing_one_stream(TEXT_OPERATORS + b" " * n, 5)
+
+
 CASES: list[tuple[str, str, int, Callable[[int], bytes]]] = [
     ("nested <div>", ".html", 5_000, nested_html("<div>", "</div>")),
     ("nested layout tables", ".html", 1_000, nested_html("<table><tr><td>", "</td></tr></table>")),
     ("tables in headings", ".html", 1_000, nested_html("<h2>标题<table><tr><td>", "</td></tr></table></h2>")),
     ("docx: paragraphs", ".docx", 5_000, docx_body(text_paragraph)),
     ("docx: zip bomb (refused)", ".docx", 400_000, docx_body(lambda _: b"<w:p/>")),
+    ("pdf: one blank stream on 5 pages (refused)", ".pdf", 70_000_000, blank_pdf),
     ("md: # heading, space run", ".md", 10_000, lambda n: ("# 标题" + " " * n + "正文\n").encode()),
     ("md: 「![」 run", ".md", 10_000, lambda n: ("![" * n + "\n").encode()),
     ("md: 「[a](」 run", ".md", 20_000, lambda n: ("[a](" * n + "\n").encode()),

@@ -15,7 +15,7 @@ REASONS: dict[str, tuple[str, str]] = {
     "undecodable": ("text encoding could not be detected", "无法识别文本编码"),
     "corrupted": ("file is corrupted or not of its declared type", "文件已损坏或格式与扩展名不符"),
     "zip_bomb": (
-        "package inflates past the limit (total size or compression ratio): a zip bomb",
+        "compressed content inflates past the limit (total size or compression ratio): a zip bomb",
         "文件解压后的大小或压缩比超过上限（疑似压缩炸弹），已拒绝",
     ),
     "too_deep": ("file is nested too deeply to read", "文件结构嵌套过深，无法读取"),

@@ -10,6 +10,7 @@ import io
 import random
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from bot.engine import Engine
 from ingest.normalize import normalize
 from ingest.readers import read_document
 from ingest.readers.archive import MAX_RATIO, MAX_UNPACKED_BYTES
+from ingest.readers.pdf import MAX_CONTENT_BYTES
 from tests.conftest import luoshi
 from tests.reader_files import LIMIT, assert_error, build_docx, read, write
 
@@ -128,6 +130,42 @@ def test_ordinary_docx_with_a_large_image_is_read(tmp_path: Path) -> None:
     image = random.Random(1).randbytes(2_000_000)  # packs as poorly as a photo
     docx = with_member(build_docx(), "word/media/image1.png", image)
     assert "预防为主" in read_document(write(tmp_path, "带图.docx", docx), max_bytes=LIMIT).text
+
+
+def pdf_sharing_one_stream(content: bytes, pages: int) -> bytes:
+    """A PDF whose ``pages`` pages all show one deflated content stream."""
+    packed = zlib.compress(content, 9)
+    kids = " ".join(f"{4 + page} 0 R" for page in range(pages))
+    font = b"<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed),
+        *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources %s >>" % font] * pages,
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+TEXT_OPERATORS = b"BT /F1 12 Tf 72 700 Td (Notice 2025) Tj ET\n"
+
+
+def test_pdf_content_bomb_is_refused(tmp_path: Path) -> None:
+    """70 MB of blanks behind a 70 kB file, on 5 pages: refused before pypdf parses it (110 s before)."""
+    bomb = pdf_sharing_one_stream(TEXT_OPERATORS + b" " * 70_000_000, 5)
+    assert len(bomb) < 100_000
+    error = assert_error(write(tmp_path, "炸弹.pdf", bomb), "zip_bomb")
+    assert f"past {MAX_CONTENT_BYTES} bytes by page 1" in error.message_en
+    assert read(tmp_path, "正常.pdf", pdf_sharing_one_stream(TEXT_OPERATORS, 5)).text.startswith("Notice 2025")
 
 
 # ------------------------------------------------------------------------ lines that backtracked
