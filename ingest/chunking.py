@@ -11,11 +11,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingest.language.boundaries import SENTENCE, STATEMENT, row_line
+from ingest.language.boundaries import CLAUSE_ENDS, SENTENCE, STATEMENT, row_line
 from ingest.models import Chunk, Section
 from ingest.normalize import NormalizedText
 
 _CLAUSE_BREAK = re.compile(r"[，、：]")
+# Punctuation that makes a heading line a sentence (「一、由县政法委牵头，负责…。」), so body text.
+_SENTENCE_MARKS = frozenset(CLAUSE_ENDS) - {"："}
 
 
 @dataclass(frozen=True)
@@ -77,15 +79,38 @@ def chunk_sections(
     """Pack each section's sentences into chunks that never cross a section or a sentence."""
     chunks: list[Chunk] = []
     text = normalized.text
-    for section in sections:
+    for number, section in enumerate(sections):
         spans = list(_bounded(sentence_spans(text, section.start, section.end), text, policy.max_sentence_chars))
-        if len(spans) == 1 and section.path and text[spans[0][0] : spans[0][1]].rstrip("。：") == section.path[-1]:
-            continue  # a heading alone: it is part of every child chunk's section path already
+        following = sections[number + 1] if number + 1 < len(sections) else None
+        if _carried_heading(text, section, spans, following):
+            continue  # a bare heading: the next chunk's section path holds it
         for first, last in _pack(spans, policy):
             norm_start, norm_end = spans[first][0], spans[last][1]
             start, end = normalized.offsets.span_to_original(norm_start, norm_end)
             chunks.append(Chunk(len(chunks), original[start:end], section.path, start, end, norm_start, norm_end))
     return chunks
+
+
+def _carried_heading(text: str, section: Section, spans: list[tuple[int, int]], following: Section | None) -> bool:
+    """Whether ``section`` is a bare heading that needs no chunk of its own.
+
+    That is a heading alone on its line, that is no sentence (no clause or sentence punctuation),
+    followed by a section under it: every chunk of that section carries the heading in its path.
+    A heading that says something (「一、由县政法委牵头，负责…修订。」) or heads nothing (the
+    last item of a list 「1.完善机制」) is body text and is chunked like any other.
+
+    >>> text = "一、总体要求\\n（一）加强领导。"
+    >>> parent, child = Section(("一、总体要求",), 0, 7), Section(("一、总体要求", "（一）加强领导"), 7, 15)
+    >>> _carried_heading(text, parent, [(0, 6)], child), _carried_heading(text, child, [(7, 15)], None)
+    (True, False)
+    """
+    if len(spans) != 1 or not section.path or following is None:
+        return False
+    heading = text[spans[0][0] : spans[0][1]].rstrip("：:")
+    if heading != section.path[-1] or any(mark in heading for mark in _SENTENCE_MARKS):
+        return False
+    depth = len(section.path)
+    return len(following.path) > depth and following.path[:depth] == section.path
 
 
 def _pack(spans: list[tuple[int, int]], policy: ChunkingPolicy) -> Iterator[tuple[int, int]]:

@@ -16,6 +16,11 @@ REASONS: dict[str, tuple[str, str]] = {
     "binary": ("file is binary data, not text", "文件是二进制数据，不是文本"),
     "undecodable": ("text encoding could not be detected", "无法识别文本编码"),
     "corrupted": ("file is corrupted or not of its declared type", "文件已损坏或格式与扩展名不符"),
+    "zip_bomb": (
+        "compressed content inflates past the limit (total size or compression ratio): a zip bomb",
+        "文件解压后的大小或压缩比超过上限（疑似压缩炸弹），已拒绝",
+    ),
+    "too_deep": ("file is nested too deeply to read", "文件结构嵌套过深，无法读取"),
     "no_text_layer": (
         "PDF has no text layer (scanned image); OCR it first",
         "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）",

@@ -101,15 +101,25 @@ class _Places:
         return self.chunks[index]
 
     def place(self, position: int) -> tuple[str | None, tuple[str, ...]]:
+        """The chunk id and section path of ``position``.
+
+        A bare heading (「三、保障措施」) has no chunk of its own: the chunk after it, whose
+        section path carries it, is its chunk.
+        """
         chunk = self.chunk(position)
         if chunk is not None:
             return chunk.chunk_id, chunk.section
         if self._sections is None:
             self._sections = find_sections(self.text)
+        path: tuple[str, ...] = ()
         for section in self._sections:
             if section.start <= position < section.end:
-                return None, section.path
-        return None, ()
+                path = section.path
+                break
+        index = bisect.bisect_right(self.starts, position)
+        if path and index < len(self.chunks) and self.chunks[index].section[: len(path)] == path:
+            return self.chunks[index].chunk_id, path
+        return None, path
 
 
 # ------------------------------------------------------------------------------- directives

@@ -23,7 +23,7 @@ _RANKED_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 # 一要… 二要…: an enumerated requirement that opens a sentence; it heads what follows it.
 _ITEM_RANK = 5
-_ITEM = re.compile(r"(?:^|(?<=[。！？]))([一二三四五六七八九十]{1,2})要(?=[^，。；]{2,})")
+_ITEM = re.compile(r"(?:^|(?<=[。！？]))([一二三四五六七八九十]{1,2})要(?=[^，。；]{2})")
 _MAX_HEADING_CHARS = 40
 
 

@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from ingest.readers import read_document
-from tests.reader_files import assert_error, write
+from tests.reader_files import assert_error, read, write
 
 
 @pytest.mark.parametrize("name", ["空.txt", "空.md", "空.docx", "空.pdf", "空.html"])
@@ -92,3 +92,11 @@ def test_unreadable_file(tmp_path: Path) -> None:
 def test_directory_is_not_a_document(tmp_path: Path) -> None:
     (tmp_path / "目录.txt").mkdir()
     assert_error(tmp_path / "目录.txt", "not_found")
+
+
+@pytest.mark.parametrize("charset", ["undefined", "utf-16", "UTF-32", "rot13", "base64"])
+@pytest.mark.parametrize("padding", ["", " "])
+def test_html_declaring_an_unusable_charset_is_read(tmp_path: Path, charset: str, padding: str) -> None:
+    """A codec that cannot decode text (undefined) or a UTF-16/32 page without a BOM: UTF-8 is detected."""
+    page = f'<html><head><meta charset="{charset}"></head><body><p>由县政法委牵头。</p></body></html>{padding}'
+    assert read(tmp_path, "通知.html", page.encode()).text == "由县政法委牵头。"

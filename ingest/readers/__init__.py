@@ -73,7 +73,10 @@ def _read(reader: Reader, data: bytes, path: Path, max_bytes: int) -> ExtractedT
         raise _too_large(path, len(data), max_bytes)
     if not data.strip():
         raise IngestError(path, "empty")
-    extracted = reader(data, path)
+    try:
+        extracted = reader(data, path)
+    except RecursionError as exc:  # a library that walks a deep structure by recursion
+        raise IngestError(path, "too_deep", "recursion limit reached") from exc
     if not extracted.text.strip():
         raise IngestError(path, "empty")
     return extracted

@@ -64,6 +64,9 @@ _JUNK_BYTES = bytes(byte for byte in range(0x20) if byte not in b"\t\n\v\f\r\x1a
 _HANZI = re.compile(r"[\u3400-\u9fff]")
 _HANZI_GLUED_TO_LATIN = re.compile(r"(?<=[A-Za-z])[\u3400-\u9fff]|[\u3400-\u9fff](?=[A-Za-z])")
 
+# A page that declares these has no BOM (a BOM wins before the declaration is read).
+_WIDE_UNICODE = ("utf-16", "utf16", "utf-32", "utf32", "ucs-2", "ucs2", "ucs-4", "ucs4")
+
 # Spellings of the Chinese national encodings that are all decoded as their superset GB18030.
 _GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030", "cp936", "hz", "euc_cn", "euc-cn"})
 
@@ -91,7 +94,7 @@ def decode_text(data: bytes, source: Path, *, declared: str | None = None) -> tu
     for encoding in candidates:
         try:
             text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # UnicodeError: codecs such as "undefined" refuse everything
             continue
         if encoding == "gb18030" and candidates[0] != encoding and _looks_like_misread_latin(text):
             guess = _guess(data)
@@ -124,8 +127,8 @@ def _candidates(declared: str | None) -> list[str]:
     if declared:
         name = declared.strip().lower()
         name = "gb18030" if name in _GB_FAMILY else name
-        if name in ("utf8", "utf-8"):
-            name = "utf-8"
+        if name in ("utf8", "utf-8") or name.startswith(_WIDE_UNICODE):
+            name = "utf-8"  # without a BOM a page is not UTF-16/32, whatever it says (HTML standard)
         if name in candidates:
             candidates.remove(name)
         candidates.insert(0, name)

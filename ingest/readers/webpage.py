@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 from bs4.dammit import EncodingDetector
 from bs4.element import PreformattedString
 
@@ -35,6 +37,8 @@ _BLOCKS = frozenset(
     }
 )  # fmt: skip
 _HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
+_CELLS = frozenset({"td", "th"})
+_FLAT_BLOCKS = frozenset({"table", *_HEADING_LEVELS})  # blocks in the text of one heading or cell
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACE_RUN = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace; U+3000 and &nbsp; are text
 _MAX_SPAN = 1000  # colspan/rowspan beyond this is an error in the page
@@ -59,19 +63,31 @@ def read_html(data: bytes, source: Path) -> ExtractedText:
 
 
 class _Walker:
-    """Collects ``(heading level or 0, line)`` from a tree of elements."""
+    """Collects ``(heading level or 0, line)`` from a tree of elements.
 
-    def __init__(self) -> None:
+    The tree is walked with a stack of its own, not by recursion: a page may nest elements
+    deeper than Python's recursion limit (500 ``<div>`` inside each other). A ``flat`` walker
+    reads the text of one heading or cell: headings and tables in it are plain blocks there, so
+    walkers never nest more than two deep.
+    """
+
+    def __init__(self, *, flat: bool = False) -> None:
+        self._flat = flat
         self.lines: list[tuple[int, str]] = []
         self._inline: list[str] = []  # text of the line being built
+        self._pending: list[PageElement | None] = []  # what is left to visit, last first; None: end a line
 
     def walk(self, node: Tag) -> None:
-        """Visit the children of ``node``."""
-        for child in node.children:
-            if isinstance(child, Tag):
-                self._visit(child)
-            elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
-                self._inline.append(str(child))  # PreformattedString: comments, doctype, …
+        """Visit the children of ``node`` and everything under them, in document order."""
+        self._push(node.children)
+        while self._pending:
+            item = self._pending.pop()
+            if item is None:
+                self.flush()
+            elif isinstance(item, Tag):
+                self._visit(item)
+            elif isinstance(item, NavigableString) and not isinstance(item, PreformattedString):
+                self._inline.append(str(item))  # PreformattedString: comments, doctype, …
 
     def flush(self) -> None:
         """End the current line."""
@@ -80,58 +96,86 @@ class _Walker:
         if line:
             self.lines.append((0, line))
 
+    def _push(self, items: Iterable[PageElement | None]) -> None:
+        """Visit ``items`` next, in their order."""
+        self._pending.extend(reversed(list(items)))
+
     def _visit(self, tag: Tag) -> None:
         name = tag.name
         if name in _DROPPED or _is_hidden(tag):
             return
         if name == "br":
             self.flush()
-        elif name in _HEADING_LEVELS:
+        elif name in _HEADING_LEVELS and not self._flat:
             self.flush()
             text = _text_of(tag)
             if text:
                 self.lines.append((_HEADING_LEVELS[name], text))
-        elif name == "table":
+        elif name == "table" and not self._flat:
             self.flush()
             self._table(tag)
         elif name == "pre":
             self.flush()
             self.lines.extend((0, line) for line in tag.get_text().splitlines())
-        elif name in _BLOCKS:
+        elif name in _BLOCKS or (self._flat and name in _FLAT_BLOCKS):
             self.flush()
-            self.walk(tag)
-            self.flush()
+            self._push([*tag.children, None])
         else:
-            self.walk(tag)
+            self._push(tag.children)
 
     def _table(self, table: Tag) -> None:
-        caption = table.find("caption")
-        if caption is not None and caption.find_parent("table") is table:
-            self.lines.append((0, _text_of(caption)))
-        cells = _cell_tags(table)
-        if not any(cell.find(["table", *_HEADING_LEVELS]) for row in cells for cell in row):
+        parts = _table_parts(table)
+        if parts.caption is not None:
+            self.lines.append((0, _text_of(parts.caption)))
+        cells = parts.cells
+        if not parts.holds_blocks:
             grid = _grid(cells)
             if not is_layout_table(grid):
                 self.lines.extend((0, line) for line in table_lines(grid))
                 return
-        for row in cells:  # a layout table (page frame, signature block): its cells are blocks
-            for cell in row:
-                self.walk(cell)
-                self.flush()
+        # A layout table (page frame, signature block): its cells are blocks.
+        self._push(item for row in cells for cell in row for item in (*cell.children, None))
 
 
 def _text_of(tag: Tag) -> str:
     """The visible text under ``tag`` on one line (a heading, a table cell)."""
-    walker = _Walker()
+    walker = _Walker(flat=True)
     walker.walk(tag)
     walker.flush()
     return one_line("\n".join(line for _, line in walker.lines))
 
 
-def _cell_tags(table: Tag) -> list[list[Tag]]:
-    """The ``td``/``th`` of each row of this table, not of tables nested in it."""
-    rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
-    return [row.find_all(["td", "th"], recursive=False) for row in rows]
+@dataclass
+class _TableParts:
+    """What a table holds itself, tables nested in its cells aside."""
+
+    caption: Tag | None = None
+    cells: list[list[Tag]] = field(default_factory=list)  # the ``td``/``th`` of each row
+    holds_blocks: bool = False  # a cell holds a table or a heading: the table lays out a page
+
+
+def _table_parts(table: Tag) -> _TableParts:
+    """Caption, rows and cells of ``table``, in one pass that does not enter nested tables.
+
+    One pass over the table's own elements keeps pages of tables nested in tables linear.
+    """
+    parts = _TableParts()
+    pending: list[tuple[PageElement, bool]] = [(child, False) for child in reversed(table.contents)]
+    while pending:
+        node, in_cell = pending.pop()
+        if not isinstance(node, Tag):
+            continue
+        if in_cell and (node.name == "table" or node.name in _HEADING_LEVELS):
+            parts.holds_blocks = True
+        if node.name == "table":
+            continue  # its own rows are its own
+        if node.name == "caption" and parts.caption is None and not in_cell and not _is_hidden(node):
+            parts.caption = node
+        if node.name == "tr":
+            parts.cells.append([cell for cell in node.children if isinstance(cell, Tag) and cell.name in _CELLS])
+        in_cell = in_cell or node.name in _CELLS
+        pending.extend((child, in_cell) for child in reversed(node.contents))
+    return parts
 
 
 def _grid(rows: list[list[Tag]]) -> Grid:

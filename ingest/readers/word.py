@@ -22,6 +22,7 @@ from lxml.etree import _Element
 
 from ingest.errors import IngestError
 from ingest.models import ExtractedText
+from ingest.readers.archive import check_zip
 from ingest.readers.builder import TextBuilder, one_line
 from ingest.readers.tables import is_layout_table, table_lines
 
@@ -35,6 +36,7 @@ _VISIBLE_RUNS = ".//w:r[not(ancestor::w:del) and not(ancestor::w:moveFrom) and n
 
 def read_docx(data: bytes, source: Path) -> ExtractedText:
     """Paragraphs, headings and tables of a .docx file. Raises ``IngestError``."""
+    check_zip(data, source)  # before python-docx inflates a part
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # a bad package fails in zipfile, lxml, KeyError, ValueError, …
@@ -54,6 +56,9 @@ class _WordReader:
     def __init__(self) -> None:
         self.builder = TextBuilder()
         self.first_title: str | None = None  # text of the first "Title" paragraph
+        # Heading level by paragraph style id: python-docx finds a paragraph's style (the default
+        # one above all) by scanning every style, which made a 5,000-paragraph file take 25 s.
+        self._style_levels: dict[str | None, tuple[int | None, bool]] = {}
 
     def add_blocks(self, container: _Element, parent: object) -> None:
         """Add the paragraphs and tables under ``container`` (the body or a table cell)."""
@@ -65,13 +70,23 @@ class _WordReader:
 
     def _add_paragraph(self, paragraph: Paragraph) -> None:
         text = _paragraph_text(paragraph)
-        level, is_title = _heading_level(paragraph)
+        level, is_title = self._heading_level(paragraph)
         if is_title and self.first_title is None and text.strip():
             self.first_title = one_line(text)
         if level:
             self.builder.add_heading(text, level)
         else:
             self.builder.add(text)
+
+    def _heading_level(self, paragraph: Paragraph) -> tuple[int | None, bool]:
+        """``(level, is_title)`` of a paragraph: its outline level, else its style's (see ``_style_level``)."""
+        direct = _outline_level(paragraph._p.pPr)
+        if direct is not None:
+            return (direct if direct <= 9 else None), False
+        style_id = paragraph._p.style
+        if style_id not in self._style_levels:
+            self._style_levels[style_id] = _style_level(paragraph.style)
+        return self._style_levels[style_id]
 
     def _add_table(self, table: Table) -> None:
         rows = [row.cells for row in table.rows]
@@ -123,16 +138,12 @@ def _cell_text(cell: _Cell) -> str:
     return one_line("\n".join(paragraphs))
 
 
-def _heading_level(paragraph: Paragraph) -> tuple[int | None, bool]:
-    """``(level, is_title)``: from the style ("Heading N", "标题 N", "Title") or an outline level.
+def _style_level(style: object) -> tuple[int | None, bool]:
+    """``(level, is_title)`` of a paragraph style: "Heading N", "标题 N", "Title" or an outline level.
 
-    Direct formatting wins over the style; a style inherits from the styles it is based on.
-    Outline level 9 is Word's "body text".
+    Direct formatting of a paragraph wins over its style; a style inherits from the styles it is
+    based on. Outline level 9 is Word's "body text".
     """
-    direct = _outline_level(paragraph._p.pPr)
-    if direct is not None:
-        return (direct if direct <= 9 else None), False
-    style = paragraph.style
     for _ in range(_MAX_STYLE_DEPTH):
         if not isinstance(style, ParagraphStyle):
             break
