@@ -76,7 +76,7 @@ def test_a_bm25_left_behind_by_a_killed_folder_ingest_is_published_again(
     folder = tmp_path / "folder"
     folder.mkdir()
     shutil.copy(EXAMPLE_SPEECH, folder / "a-speech.txt")
-    big_document(folder / "z-big.txt", paragraphs=1500)
+    big_document(folder / "z-big.txt", paragraphs=800)
     for attempt in range(3):
         data_dir = tmp_path / f"data-{attempt}"
         _kill_after_the_last_commit(data_dir, folder, files=2)
