@@ -18,6 +18,7 @@ from rich.text import Text
 from bot import lookup
 from bot.answers import Answer
 from bot.cli_audit import audit_command, cli_actor, cli_trail
+from bot.cli_store import commands as store_commands
 from bot.doclist import list_documents
 from bot.engine import Engine
 from bot.excerpts import clip
@@ -34,6 +35,7 @@ from vectorstore.ledger import Ledger
 from vectorstore.store import ModelMismatchError
 
 app = typer.Typer(help="落实 Luoshi：讲话与政策文件的工作部署问答（带出处）。", no_args_is_help=True)
+app.add_typer(store_commands)  # check, backup, restore (bot/cli_store.py)
 console = Console()
 errors = Console(stderr=True)
 # How much of a task the tasks table shows.

@@ -57,7 +57,8 @@ def audit_command(
         bool, typer.Option("--json", help="Print the entries as stored, one JSON object a line.")
     ] = False,
 ) -> None:
-    """The audit trail: who asked what, when, through which channel, what was cited; ingests, removals, refusals."""
+    """The audit trail: who asked what, when, through which channel, what was cited; ingests, removals,
+    refusals; repairs, backups and restores."""
     from bot.cli import _settings
 
     try:
@@ -112,6 +113,10 @@ def _details(entry: dict[str, Any]) -> list[tuple[str, str]]:
         return lines
     if event == "remove":
         return [("编号", str(entry.get("doc_id", "")))]
+    if event == "store":
+        where = entry.get("source") or entry.get("target") or ""
+        lines = [("操作", f"{entry.get('operation', '')} {where}".strip())]
+        return lines + ([("原因", str(entry["detail"]))] if entry.get("detail") else [])
     if event == "access":
         text = entry.get("text")
         return [("尝试", str(entry.get("action", "")) + (f" {text}" if text else ""))]

@@ -1,5 +1,6 @@
-"""Keeping the stored records current: a document's records written as it commits, and every
-document extracted again when the extraction changed (「luoshi extract」, or when the bot starts).
+"""Keeping the stored records current: a document's records written as it commits, every
+document extracted again when the extraction changed (「luoshi extract」, or when the bot starts),
+and a store repaired from its catalog (「luoshi check --repair」).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from ingest.extraction import Extraction, extract_texts
 from ingest.normalize import OffsetMap
 from vectorstore.bylines import write_bylines
+from vectorstore.health import Health
 from vectorstore.ledger import write_records
 from vectorstore.store import Store
 
@@ -64,3 +66,27 @@ def refresh_ledger(store: Store, *, force: bool = False) -> int:
             )
         store.lexical.save(store.data_dir / "bm25")  # same chunks, new generation: publish it as is
     return len(extractions)
+
+
+def repair_store(store: Store, health: Health) -> list[str]:
+    """Repair what ``health`` (``vectorstore.health.inspect`` of ``store``) found, from the catalog:
+    vectors embedded again from the catalog's text, orphan vectors deleted, the ledger extracted
+    again, BM25 rebuilt and published. Returns what was done, in English for operators.
+
+    A damaged catalog is not touched: there is nothing sound to repair from.
+    """
+    kinds = {problem.kind for problem in health.problems}
+    if "catalog_damaged" in kinds:
+        return ["the catalog itself is damaged: nothing was repaired (restore a backup)"]
+    done = []
+    written, deleted = store.sync_vectors(health.rewrite, rebuild=health.vector_index_broken)
+    if health.vector_index_broken:
+        done.append(f"rebuilt Chroma's collection: {written} vectors embedded from the catalog's text")
+    elif written or deleted:
+        done.append(f"embedded {written} vectors from the catalog's text, deleted {deleted} orphan vectors")
+    if "ledger_chunks" in kinds:
+        count = refresh_ledger(store, force=True)
+        done.append(f"extracted the ledger of {count} documents again")
+    store.publish_lexical()
+    done.append(f"rebuilt and published BM25 (generation {store.catalog.generation})")
+    return done

@@ -164,6 +164,26 @@ class LexicalIndex:
         return cls(int(meta["generation"]), meta["chunk_ids"], retriever, meta["df"], bigram_retriever)
 
 
+def published_generation(folder: Path) -> int | None:
+    """The catalog generation of the index published in ``folder``; None if there is none.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> published_generation(folder) is None
+    True
+    >>> LexicalIndex.build(7, ["a"], ["县发改局牵头"]).save(folder)
+    >>> published_generation(folder)
+    7
+    """
+    try:
+        current = _published(folder)
+        if not (current / "meta.json").is_file():
+            return None
+        return int(current.name.removeprefix("gen-"))
+    except (OSError, ValueError):
+        return None
+
+
 def _bm25(corpus_tokens: list[list[str]]) -> bm25s.BM25:
     retriever = bm25s.BM25()
     retriever.index(corpus_tokens, show_progress=False)

@@ -7,17 +7,21 @@ Commit protocol for a document version:
 3. delete the old version's vectors; 4. rebuild and publish BM25 for the new generation.
 A marker file is written before step 1 and removed after step 4. If the process dies on the
 way, the next writer that opens the store finds the marker and repairs Chroma and BM25 from
-the catalog, so the store is always exactly its last committed state.
+the catalog, so the store is always exactly its last committed state. A folder ingest publishes
+BM25 once at its end; if it dies before, the published BM25 lags the catalog, and the next
+process that opens the store (or the next batch to end) publishes it again.
+
+Opening creates (or upgrades) the files under ``.open.lock``, so that processes that open a new
+data directory at the same moment do not race in SQLite or Chroma (see ``locks.py``).
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,13 +32,15 @@ from langchain_chroma import Chroma
 
 from ingest.language.abbreviations import expansions
 from ingest.language.tokens import bigrams, tokenize
+from vectorstore import locks
 from vectorstore.catalog import CATALOG_FILE, Catalog, ChunkRecord, DocumentRecord, NewDocument
 from vectorstore.embeddings import EmbeddingModel
-from vectorstore.lexical import LexicalIndex, TokenCache
+from vectorstore.lexical import LexicalIndex, TokenCache, published_generation
 
 log = logging.getLogger(__name__)
 
 COLLECTION = "luoshi_chunks"
+CHROMA_DIR, LEXICAL_DIR, MARKER_FILE = "chroma", "bm25", "UNCOMMITTED"  # in a data directory
 _BATCH = 512
 _TEXT_CACHE_SIZE = 64
 # A term is looked up as an abbreviation when at most this share of chunks use it as it is: the
@@ -77,6 +83,12 @@ class ChunkHit:
     score: float
 
 
+def open_chroma(data_dir: Path) -> chromadb.ClientAPI:
+    """The Chroma client of a data directory (every user of it must pass the same settings)."""
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    return chromadb.PersistentClient(path=str(Path(data_dir) / CHROMA_DIR), settings=settings)
+
+
 class Store:
     """The data directory. Reads are safe from many threads; writes take a file lock."""
 
@@ -84,18 +96,18 @@ class Store:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.model = model
-        self.catalog = Catalog(self.data_dir / CATALOG_FILE)
-        self._check_model()
-        self._client = chromadb.PersistentClient(
-            path=str(self.data_dir / "chroma"),
-            settings=ChromaSettings(anonymized_telemetry=False, allow_reset=False),
-        )
-        self.vectors = Chroma(
-            collection_name=COLLECTION,
-            embedding_function=model.embeddings,
-            client=self._client,
-            collection_metadata={"hnsw:space": "cosine", "model": model.name, "dimension": model.dimension},
-        )
+        with locks.held(self.data_dir / locks.OPEN_LOCK):  # one process creates or upgrades the files
+            self.catalog = Catalog(self.data_dir / CATALOG_FILE)
+            self._check_model()
+            self._client = open_chroma(self.data_dir)
+            self.vectors = Chroma(
+                collection_name=COLLECTION,
+                embedding_function=model.embeddings,
+                client=self._client,
+                collection_metadata={"hnsw:space": "cosine", "model": model.name, "dimension": model.dimension},
+            )
+            self._in_use = locks.acquire(self.data_dir / locks.IN_USE_LOCK, shared=True)  # until close()
+        self._writing = threading.local()  # how deep this thread is in write_lock
         self._lexical: LexicalIndex | None = None
         self._batch_depth = 0
         self._lexical_stale = False
@@ -105,7 +117,10 @@ class Store:
         self._cache_lock = threading.Lock()  # answers run in several threads beside an ingest
         if self._marker.exists():
             with self.write_lock():
-                self._repair()
+                if self._marker.exists():  # not just a writer that was busy while we waited
+                    self._repair()
+        elif self.lexical_lags():
+            _ = self.lexical  # rebuilt from the catalog and published again (unless a writer is at work)
 
     # ------------------------------------------------------------------ model
     def _check_model(self) -> None:
@@ -120,17 +135,26 @@ class Store:
     # ------------------------------------------------------------------ writing
     @property
     def _marker(self) -> Path:
-        return self.data_dir / "UNCOMMITTED"
+        return self.data_dir / MARKER_FILE
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:
-        """One writer at a time across processes (CLI ingest beside a running bot)."""
-        with (self.data_dir / ".write.lock").open("w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        """One writer at a time across processes (CLI ingest beside a running bot); a thread that
+        holds it may take it again."""
+        depth = getattr(self._writing, "depth", 0)
+        if depth:
+            self._writing.depth = depth + 1
             try:
                 yield
             finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                self._writing.depth = depth
+            return
+        with locks.held(self.data_dir / locks.WRITE_LOCK):
+            self._writing.depth = 1
+            try:
+                yield
+            finally:
+                self._writing.depth = 0
 
     def commit_document(
         self,
@@ -202,8 +226,9 @@ class Store:
             yield
         finally:
             self._batch_depth -= 1
-            if self._batch_depth == 0 and self._lexical_stale:
-                self._publish_lexical()
+            if self._batch_depth == 0 and (self._lexical_stale or self.lexical_lags()):
+                with self.write_lock():
+                    self._publish_lexical()
 
     def _lexical_changed(self) -> None:
         if self._batch_depth:
@@ -211,8 +236,19 @@ class Store:
         else:
             self._publish_lexical()
 
+    def lexical_lags(self) -> bool:
+        """Whether the published BM25 is not of the catalog's generation (a batch is under way, or
+        one died before publishing)."""
+        return published_generation(self.data_dir / LEXICAL_DIR) != self.catalog.generation
+
+    def publish_lexical(self) -> None:
+        """Build BM25 from the catalog and publish it."""
+        with self.write_lock():
+            self._publish_lexical()
+
     def _publish_lexical(self) -> None:
-        folder = self.data_dir / "bm25"
+        """Build BM25 from the catalog and publish it. Call with ``write_lock`` held."""
+        folder = self.data_dir / LEXICAL_DIR
         chunk_ids, texts = self.catalog.all_index_texts()
         cache = TokenCache.load(folder)
         index = LexicalIndex.build(self.catalog.generation, chunk_ids, texts, cache)
@@ -223,14 +259,25 @@ class Store:
     def _repair(self) -> None:
         """Make Chroma and BM25 match the catalog after an interrupted write."""
         log.warning("store %s was interrupted during a write; repairing from the catalog", self.data_dir)
-        known = set(self.catalog.chunk_ids())
-        stored = set(self.vectors.get(include=[])["ids"])
-        self._delete_vectors(sorted(stored - known))
-        missing = sorted(known - stored)
-        if missing:
-            self._add_vectors(list(self.catalog.chunks(missing).values()))
+        self.sync_vectors()
         self._publish_lexical()
         self._marker.unlink(missing_ok=True)
+
+    def sync_vectors(self, rewrite: Iterable[str] = (), *, rebuild: bool = False) -> tuple[int, int]:
+        """Make Chroma hold exactly the catalog's chunks: embed the missing ones from the catalog's
+        text (and those in ``rewrite`` again), delete the others. ``rebuild`` first empties the
+        collection (an index Chroma cannot read; processes that have it open must reopen it).
+        Returns (vectors written, vectors deleted)."""
+        with self.write_lock():
+            if rebuild:
+                self.vectors.reset_collection()
+            known = set(self.catalog.chunk_ids())
+            stored = set(self.vectors.get(include=[])["ids"])
+            orphans = sorted(stored - known)
+            self._delete_vectors(orphans)
+            missing = sorted((known - stored) | (known & set(rewrite)))
+            self._add_vectors(list(self.catalog.chunks(missing).values()))
+            return len(missing), len(orphans)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -240,14 +287,29 @@ class Store:
         current = self._lexical
         if current is not None and current.generation == generation:
             return current
+        folder = self.data_dir / LEXICAL_DIR
+        rebuilt: tuple[LexicalIndex, TokenCache] | None = None
         with self._cache_lock:
             if self._lexical is None or self._lexical.generation != generation:
-                loaded = LexicalIndex.load(self.data_dir / "bm25")
+                loaded = LexicalIndex.load(folder)
                 if loaded is None or loaded.generation != generation:
                     chunk_ids, texts = self.catalog.all_index_texts()
-                    loaded = LexicalIndex.build(generation, chunk_ids, texts, TokenCache.load(self.data_dir / "bm25"))
+                    cache = TokenCache.load(folder)
+                    loaded = LexicalIndex.build(generation, chunk_ids, texts, cache)
+                    rebuilt = (loaded, cache)
                 self._lexical = loaded
-            return self._lexical
+            current = self._lexical
+        if rebuilt is not None and not self._batch_depth:
+            self._publish_built(*rebuilt)  # what lagged or could not be read: others load it now
+        return current
+
+    def _publish_built(self, index: LexicalIndex, cache: TokenCache) -> None:
+        """Publish an index a reader built, if it is still of the catalog's generation and no writer
+        is at work (a writer publishes its own)."""
+        with locks.attempt(self.data_dir / locks.WRITE_LOCK) as free:
+            if free and index.generation == self.catalog.generation:
+                log.info("BM25 of %s was behind the catalog or unreadable; publishing it again", self.data_dir)
+                index.save(self.data_dir / LEXICAL_DIR, cache)
 
     def lexical_search(self, query: str, k: int) -> list[ChunkHit]:
         """BM25 over jieba tokens."""
@@ -324,3 +386,7 @@ class Store:
 
     def close(self) -> None:
         self.catalog.close()
+        self._client.close()  # the last client of a folder in this process frees Chroma's cached state
+        if self._in_use is not None:
+            self._in_use.close()
+            self._in_use = None

@@ -1,0 +1,250 @@
+"""Whether a data directory's catalog, Chroma vectors and BM25 index agree (``luoshi check``).
+
+The catalog is the source of truth; the vectors and BM25 are derived from it. ``inspect`` reads
+all three under the write lock (so no ingest is half way) without loading the embedding model and
+without changing anything, and lists what disagrees. ``ingest.maintenance.repair_store`` repairs it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import chromadb
+
+from vectorstore import locks
+from vectorstore.catalog import CATALOG_FILE, Catalog
+from vectorstore.lexical import LexicalIndex, published_generation
+from vectorstore.store import CHROMA_DIR, COLLECTION, LEXICAL_DIR, MARKER_FILE, open_chroma
+
+_PROBES = 16  # stored vectors looked up by themselves to show Chroma's index answers
+_NEIGHBOURS = 10  # nearest vectors a probe is looked for among
+_SAME_VECTOR = 1e-3  # cosine distance under which a found vector is the probe itself
+_SHOWN_IDS = 3
+# (doc_id, chunk count recorded, chunks held) of each document whose two disagree
+_CHUNK_COUNT_MISMATCHES = (
+    "SELECT d.doc_id, d.chunk_count, COUNT(c.chunk_id) FROM documents d LEFT JOIN chunks c ON c.doc_id = d.doc_id "
+    "GROUP BY d.doc_id HAVING d.chunk_count != COUNT(c.chunk_id)"
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One disagreement, said for operators; ``kind`` names it for scripts."""
+
+    kind: str
+    message: str
+    repairable: bool = True
+
+
+@dataclass
+class Health:
+    """What ``inspect`` found in a data directory."""
+
+    data_dir: Path
+    generation: int = 0
+    documents: int = 0
+    chunks: int = 0
+    vectors: int = 0
+    bm25_generation: int | None = None
+    problems: list[Problem] = field(default_factory=list)
+    rewrite: list[str] = field(default_factory=list)  # vectors stored with another chunk's metadata
+    vector_index_broken: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def repairable(self) -> bool:
+        """Whether ``--repair`` has something to do and a sound catalog to do it from."""
+        return any(p.repairable for p in self.problems) and all(p.kind != "catalog_damaged" for p in self.problems)
+
+    def add(self, kind: str, message: str, ids: list[str] | None = None, *, repairable: bool = True) -> None:
+        if ids:
+            shown = ", ".join(ids[:_SHOWN_IDS]) + (", …" if len(ids) > _SHOWN_IDS else "")
+            message = f"{message} (e.g. {shown})"
+        self.problems.append(Problem(kind, message, repairable))
+
+    def report(self) -> list[str]:
+        """The report for the terminal, in English."""
+        bm25 = "none" if self.bm25_generation is None else f"generation {self.bm25_generation}"
+        lines = [
+            f"Store {self.data_dir}",
+            f"  catalog  generation {self.generation} · {self.documents} documents · {self.chunks} chunks",
+            f"  vectors  {self.vectors}",
+            f"  BM25     {bm25}",
+        ]
+        if self.ok:
+            return [*lines, "OK: the catalog, the vectors and the BM25 index agree."]
+        lines += [f"  ✗ {problem.message}" for problem in self.problems]
+        lines.append(f"{len(self.problems)} problem(s) found.")
+        if any(not problem.repairable for problem in self.problems):
+            lines.append("Some cannot be repaired from the catalog: restore a backup (luoshi restore) or re-ingest.")
+        return lines
+
+    def to_json(self) -> dict:
+        return {
+            "data_dir": str(self.data_dir),
+            "ok": self.ok,
+            "generation": self.generation,
+            "documents": self.documents,
+            "chunks": self.chunks,
+            "vectors": self.vectors,
+            "bm25_generation": self.bm25_generation,
+            "problems": [problem.__dict__ for problem in self.problems],
+        }
+
+
+class NoStoreError(FileNotFoundError):
+    """The folder holds no catalog."""
+
+
+def inspect(data_dir: Path) -> Health:
+    """Compare the catalog, the vectors and BM25 of ``data_dir``; changes nothing.
+
+    Raises NoStoreError when ``data_dir`` holds no catalog.
+    """
+    data_dir = Path(data_dir)
+    if not (data_dir / CATALOG_FILE).is_file():
+        raise NoStoreError(f"no Luoshi store in {data_dir} (no {CATALOG_FILE})")
+    try:
+        with locks.held(data_dir / locks.OPEN_LOCK):
+            catalog = Catalog(data_dir / CATALOG_FILE)
+        try:
+            with locks.held(data_dir / locks.WRITE_LOCK):
+                return _inspect(data_dir, catalog)
+        finally:
+            catalog.close()
+    except sqlite3.DatabaseError as error:  # not a database, or damaged pages
+        health = Health(data_dir)
+        health.add("catalog_damaged", f"the catalog cannot be read: {error}", repairable=False)
+        return health
+
+
+def _inspect(data_dir: Path, catalog: Catalog) -> Health:
+    db = catalog._db  # read-only queries of the catalog's tables, as vectorstore/ledger.py reads its own
+    owners: dict[str, str] = dict(db.execute("SELECT chunk_id, doc_id FROM chunks"))
+    health = Health(data_dir, catalog.generation, len(catalog.documents()), len(owners))
+    if (data_dir / MARKER_FILE).exists():
+        health.add("interrupted", "a write was interrupted (UNCOMMITTED marker): vectors and BM25 may be behind")
+    for problem in _integrity_problems(db):
+        health.add("catalog_damaged", f"catalog: {problem}", repairable=False)
+    for doc_id, recorded, held in db.execute(_CHUNK_COUNT_MISMATCHES):
+        health.add(
+            "chunk_count",
+            f"document {doc_id} records {recorded} chunks but the catalog holds {held}: re-ingest it",
+            repairable=False,
+        )
+    dangling = [
+        (table, row[0])
+        for table in ("directives", "slogans")
+        for row in db.execute(f"SELECT chunk_id FROM {table} WHERE chunk_id NOT IN (SELECT chunk_id FROM chunks)")
+    ]
+    if dangling:
+        tables = sorted({table for table, _ in dangling})
+        health.add(
+            "ledger_chunks",
+            f"{len(dangling)} ledger records ({', '.join(tables)}) cite chunks the catalog does not hold",
+            [chunk_id for _, chunk_id in dangling],
+        )
+    _inspect_vectors(health, owners)
+    _inspect_lexical(health, set(owners))
+    return health
+
+
+def _integrity_problems(db: sqlite3.Connection) -> list[str]:
+    """What SQLite's own checks find wrong in the file and its references (empty when sound)."""
+    found = [row[0] for row in db.execute("PRAGMA quick_check") if row[0] != "ok"]
+    found += [
+        f"{table} row {rowid} refers to a missing {parent} row"
+        for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check")
+    ]
+    return found
+
+
+def _inspect_vectors(health: Health, owners: dict[str, str]) -> None:
+    if not (health.data_dir / CHROMA_DIR).is_dir():
+        if owners:
+            health.add(
+                "vectors_missing", f"the vector store ({CHROMA_DIR}/) is missing: {len(owners)} chunks lack vectors"
+            )
+        return
+    with open_chroma(health.data_dir) as client:
+        _inspect_collection(health, owners, client)
+
+
+def _inspect_collection(health: Health, owners: dict[str, str], client: chromadb.ClientAPI) -> None:
+    try:
+        collection = client.get_collection(COLLECTION)
+        stored = collection.get(include=["metadatas"])
+    except (chromadb.errors.NotFoundError, ValueError):
+        stored = {"ids": [], "metadatas": []}
+    except Exception as error:  # Chroma raises its own internal errors for damaged files
+        health.add("vector_index", f"Chroma cannot read the vectors: {error}")
+        health.vector_index_broken = True
+        return
+    health.vectors = len(stored["ids"])
+    metadata = dict(zip(stored["ids"], stored["metadatas"], strict=True))
+    missing = sorted(set(owners) - set(metadata))
+    orphans = sorted(set(metadata) - set(owners))
+    if missing:
+        health.add("vectors_missing", f"{len(missing)} chunks have no vector", missing)
+    if orphans:
+        health.add("vectors_orphan", f"{len(orphans)} vectors belong to no chunk of the catalog", orphans)
+    health.rewrite = sorted(
+        chunk_id
+        for chunk_id, meta in metadata.items()
+        if chunk_id in owners and (meta or {}).get("doc_id") != owners[chunk_id]
+    )
+    if health.rewrite:
+        health.add("vectors_metadata", f"{len(health.rewrite)} vectors name another document", health.rewrite)
+    shared = sorted(set(owners) & set(metadata))
+    if shared:
+        _probe(health, collection, shared[:: max(1, len(shared) // _PROBES)][:_PROBES])
+
+
+def _probe(health: Health, collection: chromadb.Collection, ids: list[str]) -> None:
+    """Look stored vectors up by themselves: each must be among its own nearest neighbours. The
+    search is approximate, so one miss is tolerated; a damaged index misses most."""
+    try:
+        stored = collection.get(ids=ids, include=["embeddings"])
+        found = collection.query(
+            query_embeddings=stored["embeddings"], n_results=min(_NEIGHBOURS, health.vectors), include=["distances"]
+        )
+    except Exception as error:  # Chroma raises its own internal errors for damaged files
+        health.add("vector_index", f"Chroma's vector index cannot be searched: {error}")
+        health.vector_index_broken = True
+        return
+    lost = [
+        chunk_id
+        for chunk_id, distances in zip(stored["ids"], found["distances"], strict=True)
+        if not any(distance <= _SAME_VECTOR for distance in distances)
+    ]
+    if len(lost) > len(ids) // 4:
+        health.add("vector_index", f"Chroma's vector index does not find {len(lost)} stored vectors", lost)
+        health.vector_index_broken = True
+
+
+def _inspect_lexical(health: Health, chunk_ids: set[str]) -> None:
+    folder = health.data_dir / LEXICAL_DIR
+    health.bm25_generation = published_generation(folder)
+    index = LexicalIndex.load(folder)
+    if index is None:
+        health.add("bm25_missing", "no readable BM25 index is published")
+        return
+    if index.generation != health.generation:
+        health.add(
+            "bm25_stale",
+            f"BM25 is of generation {index.generation}, the catalog of {health.generation} "
+            "(a folder ingest is running, or one was interrupted)",
+        )
+        return
+    indexed = set(index.chunk_ids)
+    if indexed != chunk_ids:
+        health.add(
+            "bm25_chunks",
+            f"BM25 lacks {len(chunk_ids - indexed)} chunks and holds {len(indexed - chunk_ids)} the catalog does not",
+            sorted(chunk_ids ^ indexed),
+        )
