@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from bot.answers import Answer
-from ingest.chunking import sentence_spans
-from ingest.conventions.assignments import find_assignments
+from ingest.conventions.assignments import assigned
 from ingest.language.boundaries import CLAUSE_ENDS
 from ingest.language.parties import names_in
 from ingest.language.roles import ROLES, alternation, words_for
@@ -121,21 +120,6 @@ def _added_fact(text: str, sources: Sources) -> str | None:
     for role, party in sorted(assigned(text) - sources.assigned):
         return f"{party} given the role {role}, which no source gives"
     return None
-
-
-def assigned(text: str) -> set[tuple[str, str]]:
-    """The (role, party) pairs a text assigns, read as ingest reads documents.
-
-    >>> sorted(assigned("由县发改局牵头，县财政局配合。"))
-    [('cooperate', '县财政局'), ('lead', '县发改局')]
-    """
-    normalised = normalize(text).text
-    return {
-        (party.role, party.name)
-        for start, end in sentence_spans(normalised, fine=False)
-        for assignment in find_assignments(normalised, start, end)
-        for party in assignment.parties
-    }
 
 
 # The extractive answer's own words (由…牵头，…负责，时限要求：…) split into the phrases that carry facts.

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.grounding import assigned as parties
 from ingest.chunking import sentence_spans
+from ingest.conventions.assignments import assigned as parties
 from ingest.conventions.assignments import find_assignments, find_deadlines
 from ingest.normalize import normalize
 from ingest.readers import read_bytes

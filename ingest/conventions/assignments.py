@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.chunking import sentence_spans
 from ingest.conventions.registry import Party, Statement, parties_in
 from ingest.conventions.table_rows import row_value
 from ingest.language.boundaries import ends_with_trailer, row_line
@@ -19,6 +20,7 @@ from ingest.language.cover import Cover
 from ingest.language.roles import Role
 from ingest.language.terms import quoted_spans
 from ingest.language.times import DEADLINE, LIMIT_END
+from ingest.normalize import normalize
 
 
 @dataclass(frozen=True)
@@ -115,3 +117,18 @@ def find_deadlines(text: str, assignment: Assignment) -> list[tuple[str, int, in
         if match.group() not in [value for value, _, _ in found]:
             found.append((match.group(), match.start(), match.end()))
     return found
+
+
+def assigned(text: str) -> set[tuple[str, str]]:
+    """The (role, party) pairs a text assigns, read as ingest reads documents.
+
+    >>> sorted(assigned("由县发改局牵头，县财政局配合。"))
+    [('cooperate', '县财政局'), ('lead', '县发改局')]
+    """
+    normalised = normalize(text).text
+    return {
+        (party.role, party.name)
+        for start, end in sentence_spans(normalised, fine=False)
+        for assignment in find_assignments(normalised, start, end)
+        for party in assignment.parties
+    }
