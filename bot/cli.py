@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -18,6 +17,7 @@ from rich.text import Text
 from bot import lookup
 from bot.answers import Answer
 from bot.cli_audit import audit_command, cli_actor, cli_trail
+from bot.cli_settings import settings_or_exit
 from bot.cli_store import commands as store_commands
 from bot.doclist import list_documents
 from bot.engine import Engine
@@ -26,7 +26,6 @@ from bot.question_input import clean, questions, tolerate_bad_bytes, too_long
 from bot.reporting.qa_eval import evaluate, load_items
 from bot.reporting.task_export import SUFFIXES, ledger_rows
 from bot.reporting.task_export import export as export_ledger
-from bot.settings import Settings
 from ingest.errors import IngestError
 from ingest.maintenance import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
 from ingest.pipeline import collect_files, normalize_date
@@ -42,17 +41,9 @@ errors = Console(stderr=True)
 _TASK_CHARS = 60
 
 
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except ValidationError as error:
-        errors.print(f"[red]Invalid settings:[/red] {error}")
-        raise typer.Exit(2) from error
-
-
 def _engine() -> Engine:
     try:
-        return Engine.open(_settings())
+        return Engine.open(settings_or_exit())
     except ModelMismatchError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
@@ -124,7 +115,7 @@ def ingest(
 @app.command()
 def docs(as_json: Annotated[bool, typer.Option("--json", help="Print the documents as a JSON array.")] = False) -> None:
     """List ingested documents, newest first, with their 内部 or 密级 marks."""
-    list_documents(_settings(), as_json=as_json)
+    list_documents(settings_or_exit(), as_json=as_json)
 
 
 @app.command()
@@ -320,7 +311,7 @@ def eval_extraction(
 
 def _ledger() -> Ledger:
     """The ledger of the data directory, brought up to date with the current extraction first."""
-    settings = _settings()
+    settings = settings_or_exit()
     path = settings.data_dir / CATALOG_FILE
     if not path.exists():
         errors.print("[red]还没有收录任何文件（luoshi ingest 文件或文件夹）。[/red]")
@@ -341,7 +332,7 @@ def serve() -> None:
     from bot.telegram import run
 
     try:
-        run(_settings())
+        run(settings_or_exit())
     except ValueError as error:  # missing token, invalid webhook secret
         errors.print(f"[red]luoshi serve: {error}[/red]")
         raise typer.Exit(2) from error

@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 
 from bot.audit import Actor, AuditTrail, Channel, parse_when, read_entries
+from bot.cli_settings import settings_or_exit
 from bot.settings import Settings
 
 console = Console()
@@ -59,15 +60,13 @@ def audit_command(
 ) -> None:
     """The audit trail: who asked what, when, through which channel, what was cited; ingests, removals,
     refusals; repairs, backups and restores."""
-    from bot.cli import _settings
-
     try:
         start = parse_when(since) if since else None
     except ValueError as error:
         message = f"--since: {since!r} is not a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM)"
         errors.print(message, style="red", markup=False, highlight=False)
         raise typer.Exit(2) from error
-    settings = _settings()
+    settings = settings_or_exit()
     bad: list[str] = []
     entries = read_entries(
         settings.audit_file, user=user, since=start, on_bad_line=lambda file, number: bad.append(f"{file}:{number}")

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 
 from bot.cli_audit import cli_actor, cli_trail
+from bot.cli_settings import settings_or_exit
 from bot.settings import Settings
 from ingest.maintenance import repair_store
 from vectorstore.backup import BackupError
@@ -27,14 +27,6 @@ console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
 
 
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except ValidationError as error:
-        errors.print(f"[red]Invalid settings:[/red] {error}")
-        raise typer.Exit(2) from error
-
-
 def _record(settings: Settings, operation: str, outcome: str, **fields: object) -> None:
     """Put a repair, backup or restore in the audit trail (留痕)."""
     cli_trail(settings).store_operation(cli_actor(), operation, outcome, **fields)
@@ -46,7 +38,7 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Check that the catalog, the vectors and the BM25 index agree (exit 1 if they do not)."""
-    settings = _settings()
+    settings = settings_or_exit()
     data_dir = settings.data_dir
     try:
         health = inspect(data_dir)
@@ -82,7 +74,7 @@ def check(
 @commands.command()
 def backup(target: Annotated[Path, typer.Argument(help="New (or empty) folder for the copy.")]) -> None:
     """Copy the data directory consistently, also while the bot runs (ingests wait for the copy)."""
-    settings = _settings()
+    settings = settings_or_exit()
     try:
         copied = backup_store(settings.data_dir, target)
     except (BackupError, NoStoreError) as error:
@@ -104,7 +96,7 @@ def restore(
     force: Annotated[bool, typer.Option("--force", help="Replace a data directory that holds a store.")] = False,
 ) -> None:
     """Make the data directory a copy of a backup (stop the bot first; it is restarted on the copy)."""
-    settings = _settings()
+    settings = settings_or_exit()
     try:
         copied = restore_store(source, settings.data_dir, force=force)
     except (BackupError, NoStoreError) as error:
