@@ -82,3 +82,10 @@ def test_chat_answers_and_keeps_context_for_follow_ups(data_dir: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "由李新同志牵头" in result.stdout
     assert "李新同志承担的任务" in result.stdout
+
+
+@pytest.mark.parametrize("command", [("docs",), ("check",), ("audit",)])
+def test_an_invalid_setting_exits_2_naming_it(tmp_path: Path, command: tuple[str, ...]) -> None:
+    result = luoshi(tmp_path / "data", *command, env={"LUOSHI_TOP_K": "many"})
+    assert result.returncode == 2
+    assert "Invalid settings" in result.stderr and "top_k" in result.stderr
