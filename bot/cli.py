@@ -33,6 +33,7 @@ from ingest.pipeline import collect_files, normalize_date
 from vectorstore.catalog import CATALOG_FILE, Catalog
 from vectorstore.ledger import Ledger
 from vectorstore.store import ModelMismatchError
+from vectorstore.vectors import VectorsUnavailableError
 
 app = typer.Typer(help="落实 Luoshi：讲话与政策文件的工作部署问答（带出处）。", no_args_is_help=True)
 app.add_typer(store_commands)  # check, backup, restore (bot/cli_store.py)
@@ -53,7 +54,7 @@ def _settings() -> Settings:
 def _engine() -> Engine:
     try:
         return Engine.open(_settings())
-    except ModelMismatchError as error:
+    except (ModelMismatchError, VectorsUnavailableError) as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
 

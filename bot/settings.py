@@ -25,6 +25,11 @@ class Settings(BaseSettings):
         default=DEFAULT_EMBEDDING_MODEL,
         description="sentence-transformers model: a hub name or a local path.",
     )
+    chroma_url: str | None = Field(
+        default=None,
+        description="A Chroma server (`chroma run`) that holds the vectors, e.g. http://127.0.0.1:8000; default: "
+        "embedded in the data directory. Several data directories may share one server.",
+    )
     max_file_mb: float = Field(default=50.0, gt=0, description="Files larger than this are refused.")
     allow_classified: bool = Field(
         default=False,
