@@ -343,7 +343,7 @@ def serve() -> None:
 
     try:
         run(_settings())
-    except ValueError as error:  # missing token, invalid webhook secret
+    except (ValueError, ModelMismatchError, VectorsUnavailableError) as error:  # missing token, bad secret, store
         errors.print(f"[red]luoshi serve: {error}[/red]")
         raise typer.Exit(2) from error
 

@@ -1,4 +1,5 @@
-"""One data directory: the catalog (SQLite), the vectors (Chroma) and BM25, kept in step.
+"""One data directory: the catalog (SQLite), the vectors (Chroma, embedded or on a server: see
+``vectors.py``) and BM25, kept in step.
 
 Commit protocol for a document version:
 1. embed and write the new chunks' vectors to Chroma under fresh ids (invisible: readers only
@@ -10,6 +11,9 @@ way, the next writer that opens the store finds the marker and repairs Chroma an
 the catalog, so the store is always exactly its last committed state. A folder ingest publishes
 BM25 once at its end; if it dies before, the published BM25 lags the catalog, and the next
 process that opens the store (or the next batch to end) publishes it again.
+
+Every process sees the others' commits: BM25 is loaded again and an embedded Chroma client reopened
+when the catalog's generation moved (Chroma's client is reopened before a write too).
 
 Opening creates (or upgrades) the files under ``.open.lock``, so that processes that open a new
 data directory at the same moment do not race in SQLite or Chroma (see ``locks.py``).

@@ -67,9 +67,7 @@ def open_chroma(data_dir: Path, url: str | None = None) -> chromadb.ClientAPI:
     """
     if url is None:
         return chromadb.PersistentClient(path=str(Path(data_dir) / CHROMA_DIR), settings=_settings())
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"LUOSHI_CHROMA_URL must look like http://host:port, not {url!r}")
+    parts = urlsplit(url)  # checked by bot.settings
     try:
         client = chromadb.HttpClient(
             host=parts.hostname,
