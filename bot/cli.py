@@ -32,6 +32,7 @@ from ingest.pipeline import collect_files, normalize_date
 from vectorstore.catalog import CATALOG_FILE, Catalog
 from vectorstore.ledger import Ledger
 from vectorstore.store import ModelMismatchError
+from vectorstore.vectors import VectorsUnavailableError
 
 app = typer.Typer(help="落实 Luoshi：讲话与政策文件的工作部署问答（带出处）。", no_args_is_help=True)
 app.add_typer(store_commands)  # check, backup, restore (bot/cli_store.py)
@@ -44,7 +45,7 @@ _TASK_CHARS = 60
 def _engine() -> Engine:
     try:
         return Engine.open(settings_or_exit())
-    except ModelMismatchError as error:
+    except (ModelMismatchError, VectorsUnavailableError) as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
 
@@ -333,7 +334,7 @@ def serve() -> None:
 
     try:
         run(settings_or_exit())
-    except ValueError as error:  # missing token, invalid webhook secret
+    except (ValueError, ModelMismatchError, VectorsUnavailableError) as error:  # missing token, bad secret, store
         errors.print(f"[red]luoshi serve: {error}[/red]")
         raise typer.Exit(2) from error
 

@@ -21,6 +21,7 @@ from vectorstore.backup import restore as restore_store
 from vectorstore.embeddings import load_embedding_model
 from vectorstore.health import NoStoreError, inspect
 from vectorstore.store import ModelMismatchError, Store
+from vectorstore.vectors import VectorsUnavailableError
 
 commands = typer.Typer()
 console = Console(highlight=False)
@@ -41,15 +42,15 @@ def check(
     settings = settings_or_exit()
     data_dir = settings.data_dir
     try:
-        health = inspect(data_dir)
+        health = inspect(data_dir, settings.chroma_url)
     except NoStoreError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
     done: list[str] = []
     if repair and health.repairable:
         try:
-            store = Store(data_dir, load_embedding_model(settings.embedding_model))
-        except ModelMismatchError as error:
+            store = Store(data_dir, load_embedding_model(settings.embedding_model), settings.chroma_url)
+        except (ModelMismatchError, VectorsUnavailableError) as error:
             errors.print(f"[red]{error}[/red]")
             raise typer.Exit(2) from error
         try:
@@ -57,7 +58,7 @@ def check(
         finally:
             store.close()
         _record(settings, "repair", "done", repaired=done)
-        health = inspect(data_dir)
+        health = inspect(data_dir, settings.chroma_url)
     if as_json:
         print(json.dumps(health.to_json() | {"repaired": done}, ensure_ascii=False))
     else:
@@ -76,7 +77,7 @@ def backup(target: Annotated[Path, typer.Argument(help="New (or empty) folder fo
     """Copy the data directory consistently, also while the bot runs (ingests wait for the copy)."""
     settings = settings_or_exit()
     try:
-        copied = backup_store(settings.data_dir, target)
+        copied = backup_store(settings.data_dir, target, settings.chroma_url)
     except (BackupError, NoStoreError) as error:
         _record(settings, "backup", "refused", target=str(target.absolute()), detail=str(error))
         errors.print(f"[red]backup refused: {error}[/red]")
@@ -98,7 +99,7 @@ def restore(
     """Make the data directory a copy of a backup (stop the bot first; it is restarted on the copy)."""
     settings = settings_or_exit()
     try:
-        copied = restore_store(source, settings.data_dir, force=force)
+        copied = restore_store(source, settings.data_dir, force=force, chroma_url=settings.chroma_url)
     except (BackupError, NoStoreError) as error:
         _record(settings, "restore", "refused", source=str(source.absolute()), detail=str(error))
         errors.print(f"[red]restore refused: {error}[/red]")

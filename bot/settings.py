@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -24,6 +25,11 @@ class Settings(BaseSettings):
     embedding_model: str = Field(
         default=DEFAULT_EMBEDDING_MODEL,
         description="sentence-transformers model: a hub name or a local path.",
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="A Chroma server (`chroma run`) that holds the vectors, e.g. http://127.0.0.1:8000; default: "
+        "embedded in the data directory. Several data directories may share one server.",
     )
     max_file_mb: float = Field(default=50.0, gt=0, description="Files larger than this are refused.")
     allow_classified: bool = Field(
@@ -100,6 +106,17 @@ class Settings(BaseSettings):
     webhook_secret_token: SecretStr | None = Field(
         default=None, description="Checked against X-Telegram-Bot-Api-Secret-Token."
     )
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _check_chroma_url(cls, value: str | None) -> str | None:
+        """``http://host:port`` (or https); an empty value means embedded."""
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"LUOSHI_CHROMA_URL must look like http://host:port, not {value!r}")
+        return value
 
     @field_validator("admin_ids", "allowed_user_ids", "allowed_chat_ids", mode="before")
     @classmethod

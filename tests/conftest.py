@@ -17,6 +17,7 @@ from ingest.extraction import Extraction, extract
 from ingest.models import ExtractedText
 from ingest.pipeline import MetadataOverrides, build_document, document_meta
 from ingest.readers import read_bytes
+from tests.servers_chroma import chroma_server  # noqa: F401  (a session fixture)
 from vectorstore.embeddings import EmbeddingModel, load_packaged_model, packaged_model_path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,12 +31,27 @@ def embedding_model() -> EmbeddingModel:
     return load_packaged_model()
 
 
+# ---- vector backends: embedded Chroma, or a `chroma run` server (tests/servers_chroma.py)
 @pytest.fixture
-def make_engine(embedding_model: EmbeddingModel, tmp_path: Path) -> Iterator:
+def vectors_backend() -> str:
+    """Where make_engine's stores keep their vectors; a module that imports
+    ``tests.servers_chroma.every_vectors_backend`` runs on both."""
+    return "embedded"
+
+
+@pytest.fixture
+def chroma_url(vectors_backend: str, request: pytest.FixtureRequest) -> str | None:
+    """LUOSHI_CHROMA_URL of the stores a test makes: None (embedded) or the session's server."""
+    return request.getfixturevalue("chroma_server") if vectors_backend == "server" else None
+
+
+@pytest.fixture
+def make_engine(embedding_model: EmbeddingModel, tmp_path: Path, chroma_url: str | None) -> Iterator:
     """Open engines on data folders under tmp_path; all are closed at the end."""
     opened: list[Engine] = []
 
     def factory(data_dir: Path | None = None, **settings: object) -> Engine:
+        settings = {"chroma_url": chroma_url, **settings}
         engine = Engine.open(Settings(data_dir=data_dir or tmp_path / "data", **settings), embedding_model)
         opened.append(engine)
         return engine

@@ -18,6 +18,7 @@ from bot.engine import Engine
 from ingest.errors import IngestError
 from ingest.language.tokens import bigrams
 from tests.conftest import EXAMPLE_SPEECH, REPO
+from tests.servers_chroma import every_vectors_backend  # noqa: F401  (every test on both vector backends)
 from vectorstore import lexical as lexical_module
 from vectorstore.embeddings import EmbeddingModel, packaged_model_path
 from vectorstore.lexical import LexicalIndex, TokenCache
@@ -126,21 +127,24 @@ def test_metadata_and_title(make_engine, tmp_path: Path) -> None:
     assert titled.status == "replaced" and engine.documents()[0].title == "全体会议讲话"
 
 
-def test_index_refuses_another_embedding_model(make_engine, embedding_model: EmbeddingModel, tmp_path: Path) -> None:
+def test_index_refuses_another_embedding_model(
+    make_engine, embedding_model: EmbeddingModel, tmp_path: Path, chroma_url: str | None
+) -> None:
     engine: Engine = make_engine()
     engine.ingest_file(EXAMPLE_SPEECH)
     other = EmbeddingModel("BAAI/bge-small-zh-v1.5", 512, embedding_model.embeddings)
     with pytest.raises(ModelMismatchError) as error:
-        Store(engine.store.data_dir, other)
+        Store(engine.store.data_dir, other, chroma_url)
     assert "all-MiniLM-L6-v2" in str(error.value) and "bge-small-zh" in str(error.value)
 
 
-def _ingest_process(data_dir: Path, *files: Path) -> subprocess.Popen:
+def _ingest_process(data_dir: Path, *files: Path, chroma_url: str | None = None) -> subprocess.Popen:
     env = {
         **os.environ,
         "LUOSHI_DATA_DIR": str(data_dir),
         "LUOSHI_EMBEDDING_MODEL": str(packaged_model_path()),
         "HF_HUB_OFFLINE": "1",
+        **({"LUOSHI_CHROMA_URL": chroma_url} if chroma_url else {}),
     }
     return subprocess.Popen(
         [sys.executable, "-c", "from bot.cli import app; app()", "ingest", *map(str, files)],
@@ -152,10 +156,20 @@ def _ingest_process(data_dir: Path, *files: Path) -> subprocess.Popen:
     )
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGINT])
-@pytest.mark.parametrize("delay", [0.05, 2.0, 60.0])
+_INTERRUPTIONS = [
+    *(("embedded", number, delay) for number in (signal.SIGKILL, signal.SIGINT) for delay in (0.05, 2.0, 60.0)),
+    *(("server", signal.SIGKILL, delay) for delay in (0.05, 2.0)),  # a kill -9 beside a Chroma server
+]
+
+
+@pytest.mark.parametrize(("vectors_backend", "signal_number", "delay"), _INTERRUPTIONS)
 def test_interrupted_ingest_leaves_the_last_committed_state(
-    make_engine, embedding_model: EmbeddingModel, tmp_path: Path, signal_number: int, delay: float
+    make_engine,
+    embedding_model: EmbeddingModel,
+    tmp_path: Path,
+    chroma_url: str | None,
+    signal_number: int,
+    delay: float,
 ) -> None:
     """Kill an ingest while it works on a big file: after reopening, the store holds exactly
     what was committed before, and every index agrees with the catalog."""
@@ -165,7 +179,7 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
     before = snapshot(engine.store)
     engine.close()
     big = big_document(tmp_path / "big.txt")
-    process = _ingest_process(data_dir, big)
+    process = _ingest_process(data_dir, big, chroma_url=chroma_url)
     marker = data_dir / "UNCOMMITTED"
     deadline = time.monotonic() + 120
     while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
@@ -175,7 +189,7 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
         delay -= 0.05
     process.send_signal(signal_number)  # after 60 s the ingest has finished: nothing to interrupt
     process.wait(timeout=120)
-    reopened = Store(data_dir, embedding_model)
+    reopened = Store(data_dir, embedding_model, chroma_url)
     try:
         after = snapshot(reopened)
         assert_consistent(reopened)
@@ -188,7 +202,9 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
         reopened.close()
 
 
-def test_reopening_repairs_a_write_that_died_after_its_vectors(make_engine, embedding_model, tmp_path: Path) -> None:
+def test_reopening_repairs_a_write_that_died_after_its_vectors(
+    make_engine, embedding_model, tmp_path: Path, chroma_url: str | None
+) -> None:
     """The state a crash between the vector write and the catalog commit leaves behind:
     orphan vectors, a stale BM25 and the marker. Reopening restores the committed state."""
     data_dir = tmp_path / "data"
@@ -201,7 +217,7 @@ def test_reopening_repairs_a_write_that_died_after_its_vectors(make_engine, embe
     engine.store._add_vectors(orphans)
     LexicalIndex.build(99, ["stale"], ["过期的索引"]).save(data_dir / "bm25")
     engine.close()
-    reopened = Store(data_dir, embedding_model)
+    reopened = Store(data_dir, embedding_model, chroma_url)
     try:
         assert snapshot(reopened) == before
         assert not (data_dir / "UNCOMMITTED").exists()

@@ -26,7 +26,8 @@ from vectorstore.catalog import CATALOG_FILE
 from vectorstore.embeddings import EmbeddingModel, packaged_model_path
 from vectorstore.health import inspect
 from vectorstore.lexical import LexicalIndex, published_generation
-from vectorstore.store import COLLECTION, Store, open_chroma
+from vectorstore.store import Store
+from vectorstore.vectors import EMBEDDED_COLLECTION, open_chroma
 
 QUESTION = "谁牵头社会治安工作？"
 
@@ -129,7 +130,7 @@ def _damage(data_dir: Path) -> dict[str, list[str]]:
     an orphan vector, a vector naming another document, a ledger record citing a missing chunk,
     the BM25 folder removed."""
     with open_chroma(data_dir) as client:
-        collection = client.get_collection(COLLECTION)
+        collection = client.get_collection(EMBEDDED_COLLECTION)
         stored = collection.get(include=["embeddings", "metadatas"])
         deleted = stored["ids"][:5]
         collection.delete(ids=deleted)

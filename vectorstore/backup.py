@@ -25,7 +25,8 @@ from vectorstore import locks
 from vectorstore.catalog import CATALOG_FILE, Catalog
 from vectorstore.health import Health, inspect
 from vectorstore.lexical import LexicalIndex, TokenCache
-from vectorstore.store import CHROMA_DIR, LEXICAL_DIR, MARKER_FILE
+from vectorstore.store import LEXICAL_DIR, MARKER_FILE
+from vectorstore.vectors import CHROMA_DIR
 
 MANIFEST = "manifest.json"
 # The entries of a data directory that make up the store; a restore replaces these and keeps the rest.
@@ -46,13 +47,15 @@ class Copied:
     health: Health
 
 
-def backup(data_dir: Path, target: Path) -> Copied:
+def backup(data_dir: Path, target: Path, chroma_url: str | None = None) -> Copied:
     """Copy ``data_dir`` to ``target`` (which must not exist, or be empty) while others read it.
 
-    Raises NoStoreError for a folder without a store, BackupError when refused or when the copy
-    does not check out (nothing is left at ``target`` then).
+    Raises NoStoreError for a folder without a store, BackupError when refused (also for a store
+    whose vectors are on the Chroma server at ``chroma_url``) or when the copy does not check out
+    (nothing is left at ``target`` then).
     """
     data_dir, target = Path(data_dir), Path(target)
+    _refuse_server(chroma_url, "backup")
     _refuse_nonempty(target, "backup target")
     if target.resolve().is_relative_to(data_dir.resolve()):
         raise BackupError(f"the backup target {target} is inside the data directory {data_dir}")
@@ -75,14 +78,15 @@ def backup(data_dir: Path, target: Path) -> Copied:
     return Copied(target, health)
 
 
-def restore(source: Path, data_dir: Path, *, force: bool = False) -> Copied:
+def restore(source: Path, data_dir: Path, *, force: bool = False, chroma_url: str | None = None) -> Copied:
     """Make ``data_dir`` a copy of the backup ``source``; the old contents go only with ``force``.
 
     Raises BackupError when refused (not a backup, a non-empty data directory without ``force``,
-    a data directory a process has open) or when the copy does not check out; ``data_dir`` is then
-    as it was.
+    a data directory a process has open, vectors on a Chroma server) or when the copy does not
+    check out; ``data_dir`` is then as it was.
     """
     source, data_dir = Path(source), Path(data_dir)
+    _refuse_server(chroma_url, "restore")
     if not (source / MANIFEST).is_file():
         raise BackupError(f"{source} is not a Luoshi backup (no {MANIFEST})")
     if (
@@ -115,6 +119,17 @@ def restore(source: Path, data_dir: Path, *, force: bool = False) -> Copied:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Copied(data_dir, health)
+
+
+def _refuse_server(chroma_url: str | None, command: str) -> None:
+    """Backups copy embedded vectors only: a Chroma server's are backed up where the server keeps them."""
+    if chroma_url is not None:
+        raise BackupError(
+            f"the vectors are on the Chroma server at {chroma_url} (LUOSHI_CHROMA_URL), and `luoshi {command}` "
+            "copies only a data directory that holds its vectors. Back up the Chroma server's directory "
+            "(the --path of `chroma run`) and this data directory together, with no ingest running "
+            "(see docs/deployment.md)"
+        )
 
 
 def _copy_store(source: Path, target: Path) -> None:

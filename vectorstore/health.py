@@ -16,7 +16,8 @@ import chromadb
 from vectorstore import locks
 from vectorstore.catalog import CATALOG_FILE, Catalog
 from vectorstore.lexical import LexicalIndex, published_generation
-from vectorstore.store import CHROMA_DIR, COLLECTION, LEXICAL_DIR, MARKER_FILE, open_chroma
+from vectorstore.store import LEXICAL_DIR, MARKER_FILE
+from vectorstore.vectors import CHROMA_DIR, STORE_ID_META, VectorsUnavailableError, collection_name, open_chroma
 
 _PROBES = 16  # stored vectors looked up by themselves to show Chroma's index answers
 _NEIGHBOURS = 10  # nearest vectors a probe is looked for among
@@ -101,8 +102,9 @@ class NoStoreError(FileNotFoundError):
     """The folder holds no catalog."""
 
 
-def inspect(data_dir: Path) -> Health:
-    """Compare the catalog, the vectors and BM25 of ``data_dir``; changes nothing.
+def inspect(data_dir: Path, chroma_url: str | None = None) -> Health:
+    """Compare the catalog, the vectors (embedded, or on the Chroma server at ``chroma_url``) and BM25
+    of ``data_dir``; changes nothing.
 
     Raises NoStoreError when ``data_dir`` holds no catalog.
     """
@@ -114,7 +116,7 @@ def inspect(data_dir: Path) -> Health:
             catalog = Catalog(data_dir / CATALOG_FILE)
         try:
             with locks.held(data_dir / locks.WRITE_LOCK):
-                return _inspect(data_dir, catalog)
+                return _inspect(data_dir, catalog, chroma_url)
         finally:
             catalog.close()
     except sqlite3.DatabaseError as error:  # not a database, or damaged pages
@@ -123,7 +125,7 @@ def inspect(data_dir: Path) -> Health:
         return health
 
 
-def _inspect(data_dir: Path, catalog: Catalog) -> Health:
+def _inspect(data_dir: Path, catalog: Catalog, chroma_url: str | None) -> Health:
     db = catalog._db  # read-only queries of the catalog's tables, as vectorstore/ledger.py reads its own
     owners: dict[str, str] = dict(db.execute("SELECT chunk_id, doc_id FROM chunks"))
     health = Health(data_dir, catalog.generation, len(catalog.documents()), len(owners))
@@ -149,7 +151,7 @@ def _inspect(data_dir: Path, catalog: Catalog) -> Health:
             f"{len(dangling)} ledger records ({', '.join(tables)}) cite chunks the catalog does not hold",
             [chunk_id for _, chunk_id in dangling],
         )
-    _inspect_vectors(health, owners)
+    _inspect_vectors(health, owners, chroma_url, catalog.get_meta(STORE_ID_META))
     _inspect_lexical(health, set(owners))
     return health
 
@@ -164,20 +166,29 @@ def _integrity_problems(db: sqlite3.Connection) -> list[str]:
     return found
 
 
-def _inspect_vectors(health: Health, owners: dict[str, str]) -> None:
-    if not (health.data_dir / CHROMA_DIR).is_dir():
+def _inspect_vectors(health: Health, owners: dict[str, str], url: str | None, store_id: str | None) -> None:
+    if url is None and not (health.data_dir / CHROMA_DIR).is_dir():
         if owners:
             health.add(
                 "vectors_missing", f"the vector store ({CHROMA_DIR}/) is missing: {len(owners)} chunks lack vectors"
             )
         return
-    with open_chroma(health.data_dir) as client:
-        _inspect_collection(health, owners, client)
-
-
-def _inspect_collection(health: Health, owners: dict[str, str], client: chromadb.ClientAPI) -> None:
+    if url is not None and store_id is None:  # a catalog no store has opened yet: nothing on the server
+        if owners:
+            health.add("vectors_missing", f"the store has no id yet: {len(owners)} chunks lack vectors")
+        return
     try:
-        collection = client.get_collection(COLLECTION)
+        client = open_chroma(health.data_dir, url)
+    except VectorsUnavailableError as error:
+        health.add("vectors_unreachable", f"{error}: start it, or check LUOSHI_CHROMA_URL", repairable=False)
+        return
+    with client:
+        _inspect_collection(health, owners, client, collection_name(store_id, url))
+
+
+def _inspect_collection(health: Health, owners: dict[str, str], client: chromadb.ClientAPI, name: str) -> None:
+    try:
+        collection = client.get_collection(name)
         stored = collection.get(include=["metadatas"])
     except (chromadb.errors.NotFoundError, ValueError):
         stored = {"ids": [], "metadatas": []}

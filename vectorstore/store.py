@@ -1,4 +1,5 @@
-"""One data directory: the catalog (SQLite), the vectors (Chroma) and BM25, kept in step.
+"""One data directory: the catalog (SQLite), the vectors (Chroma, embedded or on a server: see
+``vectors.py``) and BM25, kept in step.
 
 Commit protocol for a document version:
 1. embed and write the new chunks' vectors to Chroma under fresh ids (invisible: readers only
@@ -10,6 +11,9 @@ way, the next writer that opens the store finds the marker and repairs Chroma an
 the catalog, so the store is always exactly its last committed state. A folder ingest publishes
 BM25 once at its end; if it dies before, the published BM25 lags the catalog, and the next
 process that opens the store (or the next batch to end) publishes it again.
+
+Every process sees the others' commits: BM25 is loaded again and an embedded Chroma client reopened
+when the catalog's generation moved (Chroma's client is reopened before a write too).
 
 Opening creates (or upgrades) the files under ``.open.lock``, so that processes that open a new
 data directory at the same moment do not race in SQLite or Chroma (see ``locks.py``).
@@ -26,44 +30,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import chromadb
-from chromadb.config import Settings as ChromaSettings
-from langchain_chroma import Chroma
-
 from ingest.language.abbreviations import expansions
 from ingest.language.tokens import bigrams, tokenize
 from vectorstore import locks
 from vectorstore.catalog import CATALOG_FILE, Catalog, ChunkRecord, DocumentRecord, NewDocument
 from vectorstore.embeddings import EmbeddingModel
 from vectorstore.lexical import LexicalIndex, TokenCache, published_generation
+from vectorstore.vectors import STORE_ID_META, ModelMismatchError, Vectors, new_store_id
 
 log = logging.getLogger(__name__)
 
-COLLECTION = "luoshi_chunks"
-CHROMA_DIR, LEXICAL_DIR, MARKER_FILE = "chroma", "bm25", "UNCOMMITTED"  # in a data directory
-_BATCH = 512
+LEXICAL_DIR, MARKER_FILE = "bm25", "UNCOMMITTED"  # in a data directory (and CHROMA_DIR, in vectors.py)
 _TEXT_CACHE_SIZE = 64
 # A term is looked up as an abbreviation when at most this share of chunks use it as it is: the
 # scan reads every document, and a term documents use often needs no expansion.
 RARE_SHARE = 0.02
 _EXPANSION_CACHE_SIZE = 4096
-
-
-class ModelMismatchError(RuntimeError):
-    """The index was built with another embedding model than the one configured."""
-
-    def __init__(self, indexed: str, dimension: int, configured: str, configured_dimension: int) -> None:
-        self.indexed = indexed
-        self.configured = configured
-        super().__init__(
-            f"this index was built with embedding model {indexed!r} (dimension {dimension}), but the "
-            f"configured model is {configured!r} (dimension {configured_dimension}). Set "
-            f"LUOSHI_EMBEDDING_MODEL={indexed} or use a new LUOSHI_DATA_DIR and ingest again."
-        )
-
-    @property
-    def message_zh(self) -> str:
-        return f"索引由向量模型 {self.indexed} 建立，与当前配置的 {self.configured} 不一致，请联系管理员。"
 
 
 @dataclass(frozen=True)
@@ -83,29 +65,21 @@ class ChunkHit:
     score: float
 
 
-def open_chroma(data_dir: Path) -> chromadb.ClientAPI:
-    """The Chroma client of a data directory (every user of it must pass the same settings)."""
-    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    return chromadb.PersistentClient(path=str(Path(data_dir) / CHROMA_DIR), settings=settings)
-
-
 class Store:
     """The data directory. Reads are safe from many threads; writes take a file lock."""
 
-    def __init__(self, data_dir: Path, model: EmbeddingModel) -> None:
+    def __init__(self, data_dir: Path, model: EmbeddingModel, chroma_url: str | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.model = model
         with locks.held(self.data_dir / locks.OPEN_LOCK):  # one process creates or upgrades the files
             self.catalog = Catalog(self.data_dir / CATALOG_FILE)
             self._check_model()
-            self._client = open_chroma(self.data_dir)
-            self.vectors = Chroma(
-                collection_name=COLLECTION,
-                embedding_function=model.embeddings,
-                client=self._client,
-                collection_metadata={"hnsw:space": "cosine", "model": model.name, "dimension": model.dimension},
-            )
+            try:
+                self.vectors = Vectors(self.data_dir, model, self._store_id(), chroma_url, self.catalog.generation)
+            except BaseException:
+                self.catalog.close()
+                raise
             self._in_use = locks.acquire(self.data_dir / locks.IN_USE_LOCK, shared=True)  # until close()
         self._writing = threading.local()  # how deep this thread is in write_lock
         self._lexical: LexicalIndex | None = None
@@ -131,6 +105,14 @@ class Store:
             self.catalog.set_meta("embedding_dimension", str(self.model.dimension))
         elif indexed != self.model.name or dimension != self.model.dimension:
             raise ModelMismatchError(indexed, dimension, self.model.name, self.model.dimension)
+
+    def _store_id(self) -> str:
+        """The store's id (made when the catalog is new): names its vectors' collection on a server."""
+        store_id = self.catalog.get_meta(STORE_ID_META)
+        if store_id is None:
+            store_id = new_store_id()
+            self.catalog.set_meta(STORE_ID_META, store_id)
+        return store_id
 
     # ------------------------------------------------------------------ writing
     @property
@@ -167,6 +149,7 @@ class Store:
         ``extra_writes(db)`` runs inside the catalog transaction (for records kept beside chunks).
         Call with ``write_lock`` held.
         """
+        self.vectors.refresh(self.catalog.generation)  # no stale Chroma writes over what others wrote
         old_ids = self.catalog.chunk_ids(replaces) if replaces else []
         new_ids = [chunk.chunk_id for chunk in document.chunks]
         self._marker.write_text("\n".join(new_ids), encoding="utf-8")
@@ -178,6 +161,7 @@ class Store:
                 self.catalog.insert_document(db, document)
                 if extra_writes is not None:
                     extra_writes(db)
+            self.vectors.generation = self.catalog.generation  # what this process wrote itself
         except BaseException:
             self._delete_vectors(new_ids)
             self._marker.unlink(missing_ok=True)
@@ -190,29 +174,28 @@ class Store:
         """Delete a document everywhere. Call with ``write_lock`` held."""
         if self.catalog.document(doc_id) is None:
             return False
+        self.vectors.refresh(self.catalog.generation)
         old_ids = self.catalog.chunk_ids(doc_id)
         self._marker.write_text("", encoding="utf-8")
         with self.catalog.transaction() as db:
             self.catalog.delete_document(db, doc_id)
             if extra_writes is not None:
                 extra_writes(db)
+        self.vectors.generation = self.catalog.generation
         self._delete_vectors(old_ids)
         self._lexical_changed()
         self._marker.unlink(missing_ok=True)
         return True
 
     def _add_vectors(self, chunks: list[ChunkRecord] | tuple[ChunkRecord, ...]) -> None:
-        for offset in range(0, len(chunks), _BATCH):
-            batch = chunks[offset : offset + _BATCH]
-            self.vectors.add_texts(
-                [chunk.index_text for chunk in batch],
-                metadatas=[{"doc_id": chunk.doc_id, "index": chunk.index} for chunk in batch],
-                ids=[chunk.chunk_id for chunk in batch],
-            )
+        self.vectors.add(
+            [chunk.index_text for chunk in chunks],
+            [{"doc_id": chunk.doc_id, "index": chunk.index} for chunk in chunks],
+            [chunk.chunk_id for chunk in chunks],
+        )
 
     def _delete_vectors(self, ids: list[str]) -> None:
-        for offset in range(0, len(ids), _BATCH):
-            self.vectors.delete(ids=ids[offset : offset + _BATCH])
+        self.vectors.delete(ids)
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -269,10 +252,11 @@ class Store:
         collection (an index Chroma cannot read; processes that have it open must reopen it).
         Returns (vectors written, vectors deleted)."""
         with self.write_lock():
+            self.vectors.refresh(self.catalog.generation)
             if rebuild:
-                self.vectors.reset_collection()
+                self.vectors.reset()
             known = set(self.catalog.chunk_ids())
-            stored = set(self.vectors.get(include=[])["ids"])
+            stored = set(self.vectors.ids())
             orphans = sorted(stored - known)
             self._delete_vectors(orphans)
             missing = sorted((known - stored) | (known & set(rewrite)))
@@ -322,9 +306,10 @@ class Store:
     def dense_search(self, query: str, k: int) -> list[ChunkHit]:
         if self.catalog.count_chunks() == 0:
             return []
+        generation = self.catalog.generation
         k = min(k, self.catalog.count_chunks())
-        results = self.vectors.similarity_search_with_score(query, k=k)
-        return self._resolve([(document.id, 1.0 - distance) for document, distance in results])
+        self.vectors.refresh(generation)  # another process committed since: see its vectors
+        return self._resolve(self.vectors.search(query, k))
 
     def _resolve(self, hits: list[tuple[str | None, float]]) -> list[ChunkHit]:
         """Chunk records for ranked ids, dropping ids the catalog does not hold."""
@@ -386,7 +371,7 @@ class Store:
 
     def close(self) -> None:
         self.catalog.close()
-        self._client.close()  # the last client of a folder in this process frees Chroma's cached state
+        self.vectors.close()
         if self._in_use is not None:
             self._in_use.close()
             self._in_use = None
