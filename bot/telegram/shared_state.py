@@ -126,10 +126,5 @@ class SharedTable:
         mine = ENTRIES.c.kind == self.kind
         if self.ttl is not None:
             connection.execute(sa.delete(ENTRIES).where(mine, ENTRIES.c.stored_at < now - self.ttl))
-        surplus = (
-            sa.select(ENTRIES.c.key)
-            .where(mine)
-            .order_by(ENTRIES.c.used_at.desc(), ENTRIES.c.key.desc())
-            .offset(self.max_size)
-        )
+        surplus = sa.select(ENTRIES.c.key).where(mine).order_by(ENTRIES.c.used_at.desc()).offset(self.max_size)
         connection.execute(sa.delete(ENTRIES).where(mine, ENTRIES.c.key.in_(surplus)))

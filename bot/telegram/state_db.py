@@ -34,6 +34,7 @@ ENTRIES = sa.Table(
     sa.Column("stored_at", sa.Float, nullable=False),  # seconds since the epoch; for the time to live
     sa.Column("used_at", sa.Float, nullable=False),  # for least-recently-used eviction
     sa.Index("luoshi_bot_state_used", "kind", "used_at"),
+    sa.Index("luoshi_bot_state_stored", "kind", "stored_at"),
 )
 
 
