@@ -67,6 +67,12 @@ class Run:
     peak_rss_mb: list[float] = field(default_factory=list)
     error_kinds: dict[str, int] = field(default_factory=dict)
     load_average: float = 0.0  # the machine's 1-minute load average as the run ended: other work on it
+    worker_cpu_seconds: float = 0.0  # CPU time the workers spent during the run (user + system)
+
+    @property
+    def cpu_ms_per_answer(self) -> float | None:
+        """The workers' CPU time per answer: what an answer costs, however busy the machine is."""
+        return self.worker_cpu_seconds * 1000 / self.answered if self.answered else None
 
     @property
     def answers_per_second(self) -> float:
@@ -92,6 +98,7 @@ class Run:
             "latency_p50_s": self.percentile(0.50),
             "latency_p95_s": self.percentile(0.95),
             "latency_p99_s": self.percentile(0.99),
+            "cpu_ms_per_answer": self.cpu_ms_per_answer,
         }
 
 
@@ -114,6 +121,14 @@ def build_store(data_dir: Path) -> int:
         return sum(document.chunk_count for document in engine.documents())
     finally:
         engine.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux ``/proc``), 0 where unavailable."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
 
 
 def rss_mb(pid: int) -> float:
@@ -194,6 +209,7 @@ async def measure(
                     await asyncio.sleep(0.5)
 
             sampler = asyncio.create_task(sample())
+            cpu_before = sum(cpu_seconds(worker.process.pid) for worker in workers)
             started = time.monotonic()
             deadline = started + max_seconds
             turn = itertools.count()
@@ -204,6 +220,7 @@ async def measure(
                 )
             )
             run.seconds = time.monotonic() - started
+            run.worker_cpu_seconds = round(sum(cpu_seconds(w.process.pid) for w in workers) - cpu_before, 2)
             run.load_average = round(os.getloadavg()[0], 1)
             sampling = False
             await sampler
@@ -224,14 +241,15 @@ def table(runs: list[Run]) -> str:
 
     lines = [
         "| workers | cadres | questions | answered | errors | answers/s | p50 ms | p95 ms | p99 ms "
-        "| peak RSS per worker MB | load avg |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+        "| CPU ms per answer | peak RSS per worker MB | load avg |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for run in runs:
+        cpu = "—" if run.cpu_ms_per_answer is None else f"{run.cpu_ms_per_answer:.0f}"
         lines.append(
             f"| {run.workers} | {run.cadres} | {run.asked} | {run.answered} | {run.errors} | "
             f"{run.answers_per_second:.2f} | {ms(run.percentile(0.5))} | {ms(run.percentile(0.95))} | "
-            f"{ms(run.percentile(0.99))} | {', '.join(f'{peak:.0f}' for peak in run.peak_rss_mb)} | "
+            f"{ms(run.percentile(0.99))} | {cpu} | {', '.join(f'{peak:.0f}' for peak in run.peak_rss_mb)} | "
             f"{run.load_average:.1f} |"
         )
     return "\n".join(lines)
