@@ -75,6 +75,11 @@ class Run:
         return self.worker_cpu_seconds * 1000 / self.answered if self.answered else None
 
     @property
+    def cores_used(self) -> float:
+        """The workers' CPU time over the run's wall time: cores busy answering (1.0 = one core)."""
+        return self.worker_cpu_seconds / self.seconds if self.seconds else 0.0
+
+    @property
     def answers_per_second(self) -> float:
         return self.answered / self.seconds if self.seconds else 0.0
 
@@ -99,6 +104,7 @@ class Run:
             "latency_p95_s": self.percentile(0.95),
             "latency_p99_s": self.percentile(0.99),
             "cpu_ms_per_answer": self.cpu_ms_per_answer,
+            "cores_used": round(self.cores_used, 2),
         }
 
 
@@ -241,16 +247,16 @@ def table(runs: list[Run]) -> str:
 
     lines = [
         "| workers | cadres | questions | answered | errors | answers/s | p50 ms | p95 ms | p99 ms "
-        "| CPU ms per answer | peak RSS per worker MB | load avg |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+        "| CPU ms per answer | cores used | peak RSS per worker MB | load avg |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for run in runs:
         cpu = "—" if run.cpu_ms_per_answer is None else f"{run.cpu_ms_per_answer:.0f}"
+        rss = ", ".join(f"{peak:.0f}" for peak in run.peak_rss_mb)
         lines.append(
             f"| {run.workers} | {run.cadres} | {run.asked} | {run.answered} | {run.errors} | "
             f"{run.answers_per_second:.2f} | {ms(run.percentile(0.5))} | {ms(run.percentile(0.95))} | "
-            f"{ms(run.percentile(0.99))} | {cpu} | {', '.join(f'{peak:.0f}' for peak in run.peak_rss_mb)} | "
-            f"{run.load_average:.1f} |"
+            f"{ms(run.percentile(0.99))} | {cpu} | {run.cores_used:.2f} | {rss} | {run.load_average:.1f} |"
         )
     return "\n".join(lines)
 
