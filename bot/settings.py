@@ -37,6 +37,10 @@ class Settings(BaseSettings):
         description="Store documents marked 绝密/机密/秘密 (or 工作秘密) from `luoshi ingest` instead of refusing "
         "them; the Telegram bot then refuses to serve the store. Uploads to the bot are always refused.",
     )
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL for the catalog, ledger and bot state; default SQLite in the data directory",
+    )
     top_k: int = Field(default=8, ge=1, le=50, description="Chunks retrieved per question.")
     lexical_weight: float = Field(default=1.0, ge=0, description="Weight of BM25 in rank fusion.")
     bigram_share: float = Field(
@@ -104,7 +108,9 @@ class Settings(BaseSettings):
     webhook_port: int = Field(default=8443, description="Port the webhook server binds.")
     webhook_path: str = Field(default="telegram", description="Secret URL path of the webhook.")
     webhook_secret_token: SecretStr | None = Field(
-        default=None, description="Checked against X-Telegram-Bot-Api-Secret-Token."
+        default=None,
+        description="Checked against X-Telegram-Bot-Api-Secret-Token; default one derived from the bot token, "
+        "the same in every worker.",
     )
 
     @field_validator("chroma_url")

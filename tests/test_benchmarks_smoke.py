@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from benchmarks import gate_sweep, pathological, quality
 from benchmarks.common import BaselineRAG
 from benchmarks.synthetic import generate, sample_questions
@@ -71,3 +73,16 @@ def test_pathological_benchmark_runs_on_tiny_inputs(embedding_model: EmbeddingMo
     growth = pathological.per_doubling(rows)
     assert growth[0] is None and any(value is not None for value in growth)
     assert "| extract | 由由由… | 800 |" in pathological.table(rows)
+
+
+def test_load_benchmark_reports_percentiles_and_a_table() -> None:
+    from benchmarks import load
+
+    assert all(path.is_file() for path in load.DOCUMENTS) and len(load.questions()) > 100
+    run = load.Run(workers=2, cadres=3, questions_per_cadre=4, asked=12, answered=10, seconds=5.0)
+    run.latencies = [0.1 * i for i in range(1, 11)]
+    run.error("timeout")
+    assert run.answers_per_second == 2.0 and run.percentile(0.5) == pytest.approx(0.55)
+    assert run.percentile(0.99) == pytest.approx(0.991)
+    assert "| 2 | 3 | 12 | 10 | 1 | 2.00 | 550 |" in load.table([run]) and run.cpu_ms_per_answer == 0.0
+    assert run.to_json()["error_kinds"] == {"timeout": 1} and "latencies" not in run.to_json()

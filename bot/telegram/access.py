@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from enum import Enum
 
+import sqlalchemy as sa
+from pydantic import TypeAdapter
+
 from bot.settings import Settings
+from bot.telegram.shared_state import SharedTable
 
 
 class Decision(Enum):
@@ -83,57 +87,70 @@ class OnceGate:
 
 @dataclass
 class _Window:
-    hits: deque[float]
+    """One user's questions in the last window (times, oldest first) and until when they were told."""
+
+    hits: list[float]
     notified_until: float = 0.0
 
 
+_WINDOW = TypeAdapter(_Window)
+
+
 class QuestionRateLimiter:
-    """Sliding-window limit of questions per user per minute.
+    """Sliding-window limit of questions per user per minute, counted across every worker.
 
     Our own rather than PTB's ``AIORateLimiter``: that one paces the *bot's* calls to Telegram (flood
     limits) by waiting; this one protects the engine from one user's burst of *questions* and answers
-    the user at once with a friendly message instead of queueing the work.
+    the user at once with a friendly message instead of queueing the work. The windows live in the
+    shared state database (``shared_state``), so a user cannot double the limit by being served by two
+    workers.
     """
 
     def __init__(
         self,
         per_minute: int,
+        database: sa.Engine,
         *,
         window_seconds: float = 60.0,
         max_users: int = 10_000,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.per_minute = per_minute
         self.window = window_seconds
         self._clock = clock
-        self._max_users = max_users
-        self._users: OrderedDict[int, _Window] = OrderedDict()
+        self._users = SharedTable(database, "rate", max_users, ttl=None, clock=clock)
 
     def hit(self, user_id: int) -> float | None:
         """Record a question; return None if allowed, else the seconds until the next is allowed."""
-        now = self._clock()
-        state = self._users.get(user_id)
-        if state is None:
-            state = self._users[user_id] = _Window(deque())
-            if len(self._users) > self._max_users:
-                self._users.popitem(last=False)
-        else:
-            self._users.move_to_end(user_id)
-        while state.hits and state.hits[0] <= now - self.window:
-            state.hits.popleft()
-        if len(state.hits) >= self.per_minute:
-            return max(0.0, state.hits[0] + self.window - now)
-        state.hits.append(now)
-        return None
+        wait: list[float] = []
+
+        def count(value: str | None) -> str:
+            now = self._clock()
+            state = _Window([]) if value is None else _WINDOW.validate_json(value)
+            hits = [at for at in state.hits if at > now - self.window]
+            if len(hits) >= self.per_minute:
+                wait.append(max(0.0, hits[0] + self.window - now))
+            else:
+                hits.append(now)
+            return _WINDOW.dump_json(_Window(hits, state.notified_until)).decode()
+
+        self._users.update(str(user_id), count)
+        return wait[0] if wait else None
 
     def should_notify(self, user_id: int, wait: float) -> bool:
         """Tell a limited user once per blocked period, not on every message."""
-        now = self._clock()
-        state = self._users.get(user_id)
-        if state is None or now < state.notified_until:
-            return False
-        state.notified_until = now + wait
-        return True
+        told: list[bool] = []
+
+        def note(value: str | None) -> str:
+            now = self._clock()
+            state = _Window([]) if value is None else _WINDOW.validate_json(value)
+            if value is not None and now >= state.notified_until:
+                state = _Window(state.hits, now + wait)
+                told.append(True)
+            return _WINDOW.dump_json(state).decode()
+
+        self._users.update(str(user_id), note)
+        return bool(told)
 
     def __len__(self) -> int:
         return len(self._users)

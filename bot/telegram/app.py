@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import hmac
 import logging
 import re
-import secrets
 from typing import TYPE_CHECKING, Any
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, LinkPreviewOptions, Update
@@ -179,6 +181,7 @@ async def _post_shutdown(application: Application) -> None:
     services = services_of(application)
     await services.engine.close()
     services.audit.close()
+    services.state.dispose()
     if application.bot_data.get(OWNS_ENGINE_KEY):
         await asyncio.to_thread(services.engine.engine.close)
         logger.info("Engine closed")
@@ -199,8 +202,10 @@ def webhook_parameters(settings: Settings) -> dict[str, Any]:
     """Arguments for ``run_webhook`` / ``Updater.start_webhook`` from settings.
 
     ``LUOSHI_WEBHOOK_URL`` is the public base URL; the path (``LUOSHI_WEBHOOK_PATH``) is appended
-    unless the URL already ends with it. Without ``LUOSHI_WEBHOOK_SECRET_TOKEN`` a random secret is
-    made for this run (Telegram is told it by setWebhook), so requests not from Telegram are refused.
+    unless the URL already ends with it. Every worker calls setWebhook at start with the same URL and
+    secret, which is idempotent, so N workers behind one reverse proxy need no leader. The secret is
+    ``LUOSHI_WEBHOOK_SECRET_TOKEN``, else one derived from the bot token (:func:`derived_secret`): the
+    same in every worker, unknown to anyone without the token. Requests without it get 403.
     """
     if not settings.webhook_url:
         raise ValueError("LUOSHI_WEBHOOK_URL is not set")
@@ -213,7 +218,7 @@ def webhook_parameters(settings: Settings) -> dict[str, Any]:
         if not _SECRET_TOKEN.match(secret):
             raise ValueError("LUOSHI_WEBHOOK_SECRET_TOKEN must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
     else:
-        secret = secrets.token_urlsafe(32)
+        secret = derived_secret(_token(settings))
     return {
         "listen": settings.webhook_listen,
         "port": settings.webhook_port,
@@ -221,6 +226,18 @@ def webhook_parameters(settings: Settings) -> dict[str, Any]:
         "webhook_url": url,
         "secret_token": secret,
     }
+
+
+def derived_secret(token: str) -> str:
+    """The default webhook secret: an HMAC of the bot token, so every worker derives the same one.
+
+    >>> derived_secret("123:abc") == derived_secret("123:abc") != derived_secret("123:abd")
+    True
+    >>> bool(_SECRET_TOKEN.match(derived_secret("123:abc")))
+    True
+    """
+    digest = hmac.new(token.encode(), b"luoshi webhook secret", hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def configure_logging(token: str, level: int = logging.INFO) -> None:

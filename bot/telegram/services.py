@@ -1,4 +1,4 @@
-"""What the handlers share: the engine behind thread pools, the access policy and the bounded state."""
+"""What the handlers share: the engine behind thread pools, the access policy and the state the workers share."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import sqlalchemy as sa
+
 from bot import lookup
 from bot.answers import Answer, Citation
 from bot.audit import AuditTrail
@@ -19,6 +21,7 @@ from bot.reporting.task_export import xlsx_bytes
 from bot.settings import Settings
 from bot.telegram.access import AccessPolicy, OnceGate, QuestionRateLimiter
 from bot.telegram.state import AnswerArchive, ChatMemory
+from bot.telegram.state_db import open_state_database
 from ingest.maintenance import refresh_ledger
 from vectorstore.ledger import DirectiveRecord, GlossaryEntry, Ledger
 
@@ -145,18 +148,23 @@ class Services:
     settings: Settings
     engine: EngineRunner
     policy: AccessPolicy
-    rate_limiter: QuestionRateLimiter
     audit: AuditTrail
-    memory: ChatMemory = field(default_factory=ChatMemory)
-    archive: AnswerArchive = field(default_factory=AnswerArchive)
+    state: sa.Engine  # the state database the workers share (state_db)
+    rate_limiter: QuestionRateLimiter
+    memory: ChatMemory
+    archive: AnswerArchive
     refused: OnceGate = field(default_factory=OnceGate)
 
     @classmethod
     def create(cls, settings: Settings, engine: Engine) -> Services:
+        state = open_state_database(settings.data_dir, settings.database_url)
         return cls(
             settings=settings,
             engine=EngineRunner(engine),
             policy=AccessPolicy.from_settings(settings),
-            rate_limiter=QuestionRateLimiter(settings.rate_limit_per_minute),
             audit=AuditTrail.from_settings(settings),
+            state=state,
+            rate_limiter=QuestionRateLimiter(settings.rate_limit_per_minute, state),
+            memory=ChatMemory(state),
+            archive=AnswerArchive(state),
         )

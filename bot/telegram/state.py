@@ -1,54 +1,30 @@
-"""Small, bounded in-memory state: the last answer per chat (for follow-ups) and recent answer messages
-(for the source buttons). Nothing here is persisted; a restart forgets it, which is harmless."""
+"""The bot's conversation state, shared by every worker through the state database (``shared_state``):
+the last answer per chat (for follow-ups) and recent answer messages (for the source buttons).
+
+Both are bounded and short-lived; answers are stored as JSON (pydantic reads the dataclasses back).
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> from bot.telegram.state_db import open_state_database
+>>> database = open_state_database(Path(tempfile.mkdtemp()), None)
+>>> memory = ChatMemory(database)
+>>> memory.remember(7, Answer("谁牵头？", "李新。", True, "lead", entity="李新"))
+>>> memory.previous(7).entity
+'李新'
+>>> database.dispose()
+"""
 
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+
+import sqlalchemy as sa
+from pydantic import TypeAdapter
 
 from bot.answers import Answer
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class BoundedLRU(Generic[K, V]):
-    """A mapping that keeps at most ``max_size`` entries, each for at most ``ttl`` seconds."""
-
-    def __init__(self, max_size: int, ttl: float | None = None, clock: Callable[[], float] = time.monotonic) -> None:
-        if max_size < 1:
-            raise ValueError("max_size must be at least 1")
-        self.max_size = max_size
-        self.ttl = ttl
-        self._clock = clock
-        self._items: OrderedDict[K, tuple[float, V]] = OrderedDict()
-
-    def get(self, key: K) -> V | None:
-        item = self._items.get(key)
-        if item is None:
-            return None
-        stored_at, value = item
-        if self.ttl is not None and self._clock() - stored_at > self.ttl:
-            del self._items[key]
-            return None
-        self._items.move_to_end(key)
-        return value
-
-    def put(self, key: K, value: V) -> None:
-        self._items[key] = (self._clock(), value)
-        self._items.move_to_end(key)
-        while len(self._items) > self.max_size:
-            self._items.popitem(last=False)
-
-    def pop(self, key: K) -> V | None:
-        item = self._items.pop(key, None)
-        return None if item is None else item[1]
-
-    def __len__(self) -> int:
-        return len(self._items)
+from bot.telegram.shared_state import SharedTable
 
 
 class ChatMemory:
@@ -57,16 +33,23 @@ class ChatMemory:
     Short-lived by design (``ttl``): a question an hour later is a new conversation.
     """
 
-    def __init__(self, max_chats: int = 2_000, ttl: float = 30 * 60) -> None:
-        self._last: BoundedLRU[int, Answer] = BoundedLRU(max_chats, ttl)
+    def __init__(
+        self,
+        database: sa.Engine,
+        max_chats: int = 2_000,
+        ttl: float = 30 * 60,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._last = SharedTable(database, "memory", max_chats, ttl, clock)
 
     def previous(self, chat_id: int) -> Answer | None:
-        return self._last.get(chat_id)
+        value = self._last.get(str(chat_id))
+        return None if value is None else _ANSWER.validate_json(value)
 
     def remember(self, chat_id: int, answer: Answer) -> None:
         """Keep ``answer`` as the context if it found something; a refusal keeps the older context."""
         if answer.found:
-            self._last.put(chat_id, answer)
+            self._last.put(str(chat_id), _ANSWER.dump_json(answer).decode())
 
     def __len__(self) -> int:
         return len(self._last)
@@ -85,17 +68,28 @@ class AnswerArchive:
 
     Our own rather than PTB's ``arbitrary_callback_data``: the buttons only need "src:N" (a message's
     chat and id come with every button press), replying to an answer needs the same lookup, and it
-    spares the ``callback-data`` extra.
+    spares the ``callback-data`` extra. Shared, so a button works on whichever worker gets the press.
     """
 
-    def __init__(self, max_messages: int = 2_000, ttl: float = 7 * 24 * 3600) -> None:
-        self._messages: BoundedLRU[tuple[int, int], AnswerMessage] = BoundedLRU(max_messages, ttl)
+    def __init__(
+        self,
+        database: sa.Engine,
+        max_messages: int = 2_000,
+        ttl: float = 7 * 24 * 3600,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._messages = SharedTable(database, "answer", max_messages, ttl, clock)
 
     def get(self, chat_id: int, message_id: int) -> AnswerMessage | None:
-        return self._messages.get((chat_id, message_id))
+        value = self._messages.get(f"{chat_id}:{message_id}")
+        return None if value is None else _MESSAGE.validate_json(value)
 
     def put(self, chat_id: int, message_id: int, entry: AnswerMessage) -> None:
-        self._messages.put((chat_id, message_id), entry)
+        self._messages.put(f"{chat_id}:{message_id}", _MESSAGE.dump_json(entry).decode())
 
     def __len__(self) -> int:
         return len(self._messages)
+
+
+_ANSWER = TypeAdapter(Answer)
+_MESSAGE = TypeAdapter(AnswerMessage)

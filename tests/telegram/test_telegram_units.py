@@ -21,7 +21,9 @@ from bot.telegram.handlers import strip_mention
 from bot.telegram.packing import Span, pack
 from bot.telegram.redaction import RedactTokenFilter
 from bot.telegram.rendering import render_answer, render_source, source_keyboard
-from bot.telegram.state import BoundedLRU, ChatMemory
+from bot.telegram.shared_state import SharedTable
+from bot.telegram.state import AnswerArchive, AnswerMessage, ChatMemory
+from bot.telegram.state_db import open_state_database
 from bot.telegram.uploads import human_size, safe_filename
 
 NASTY = '<script>alert("x")</script> & 《安全<生产>&“三查”》 a&amp;b </b> 😀𠀀'
@@ -206,9 +208,10 @@ def test_access_policy() -> None:
     assert default.open_to_everyone is False
 
 
-def test_rate_limiter_sliding_window_and_one_notice() -> None:
+def test_rate_limiter_sliding_window_and_one_notice(tmp_path: Path) -> None:
     now = [0.0]
-    limiter = QuestionRateLimiter(3, clock=lambda: now[0], max_users=2)
+    database = open_state_database(tmp_path, None)
+    limiter = QuestionRateLimiter(3, database, clock=lambda: now[0], max_users=2)
     assert [limiter.hit(1) for _ in range(3)] == [None, None, None]
     wait = limiter.hit(1)
     assert wait == pytest.approx(60.0)
@@ -217,33 +220,48 @@ def test_rate_limiter_sliding_window_and_one_notice() -> None:
     assert limiter.hit(2) is None  # other users are independent
     now[0] = 60.5
     assert limiter.hit(1) is None
+    now[0] = 61.0
     limiter.hit(3)
     assert len(limiter) == 2  # bounded
+    # Another worker on the same database counts the same window.
+    other = QuestionRateLimiter(3, database, clock=lambda: now[0])
+    assert other.hit(3) is None and other.hit(3) is None and limiter.hit(3) is not None
+    database.dispose()
 
 
-def test_bounded_state() -> None:
+def test_bounded_state(tmp_path: Path) -> None:
     now = [0.0]
-    lru: BoundedLRU[int, str] = BoundedLRU(2, ttl=10, clock=lambda: now[0])
-    lru.put(1, "a")
-    lru.put(2, "b")
-    assert lru.get(1) == "a"
-    lru.put(3, "c")  # evicts 2, the least recently used
-    assert lru.get(2) is None and lru.get(1) == "a" and len(lru) == 2
+    database = open_state_database(tmp_path, None)
+    table = SharedTable(database, "test", 2, ttl=10, clock=lambda: now[0])
+    table.put("1", "a")
+    now[0] = 1
+    table.put("2", "b")
+    now[0] = 2
+    assert table.get("1") == "a"
+    now[0] = 3
+    table.put("3", "c")  # evicts 2, the least recently used
+    assert table.get("2") is None and table.get("1") == "a" and len(table) == 2
     now[0] = 11
-    assert lru.get(1) is None  # expired
-    memory = ChatMemory(max_chats=2)
-    found = Answer("q", "a", True, "lead", entity="李新")
+    assert table.get("1") is None and len(table) == 1  # expired
+    assert table.pop("3") == "c" and table.pop("3") is None
+    memory = ChatMemory(database, max_chats=2)
+    found = Answer("q", "a", True, "lead", (Citation("d1", "题", "一、", "引文", 0, 2),), ("二、",), entity="李新")
     memory.remember(5, found)
     memory.remember(5, Answer("q2", "没找到", False, "other"))  # a refusal keeps the context
-    assert memory.previous(5) is found
+    assert memory.previous(5) == found and memory.previous(5).entity == "李新"  # read back whole, from JSON
     for chat in range(10):
         memory.remember(chat, found)
     assert len(memory) == 2
+    archive = AnswerArchive(database)
+    archive.put(5, 9, AnswerMessage(found, "<b>答</b>"))
+    assert AnswerArchive(database).get(5, 9) == AnswerMessage(found, "<b>答</b>")  # any worker reads it
+    assert archive.get(5, 10) is None
     gate = OnceGate(max_keys=2)
     assert gate.first_time("a") and not gate.first_time("a")
     gate.first_time("b")
     gate.first_time("c")
     assert len(gate) == 2 and gate.first_time("b") is False
+    database.dispose()
 
 
 # -- small helpers ---------------------------------------------------------------------------------
@@ -293,8 +311,11 @@ def test_settings_map_to_bot_api_urls_and_webhook_parameters() -> None:
     parameters = webhook_parameters(settings)
     assert parameters["webhook_url"] == "https://gov.example/luoshi/h0ok"
     assert parameters["url_path"] == "h0ok" and parameters["listen"] == "127.0.0.1"
-    assert len(parameters["secret_token"]) >= 32  # made for this run when not configured
-    assert webhook_parameters(settings)["secret_token"] != parameters["secret_token"]
+    assert len(parameters["secret_token"]) >= 32  # derived from the bot token when not configured:
+    assert webhook_parameters(settings)["secret_token"] == parameters["secret_token"]  # the same in every worker
+    assert TOKEN not in parameters["secret_token"]
+    other_bot = make_settings(Path("x"), webhook_url="https://gov.example/luoshi/", telegram_token="42:other")
+    assert webhook_parameters(other_bot)["secret_token"] != parameters["secret_token"]
     full = make_settings(Path("x"), webhook_url="https://gov.example/h0ok", webhook_path="h0ok")
     assert webhook_parameters(full)["webhook_url"] == "https://gov.example/h0ok"
     with pytest.raises(ValueError, match="SECRET_TOKEN"):
