@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.gate import MIN_COVERAGE
+from vectorstore.database import postgres_url
 
 DEFAULT_EMBEDDING_MODEL = "BAAI/bge-small-zh-v1.5"
 
@@ -21,6 +22,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LUOSHI_", env_file=".env", extra="ignore")
 
     data_dir: Path = Field(default=Path("luoshi-data"), description="Where the index and documents live.")
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL (postgresql://user:password@host:5432/luoshi) for the catalog and ledger, "
+        "shared by every worker; default a SQLite file in the data directory.",
+    )
     embedding_model: str = Field(
         default=DEFAULT_EMBEDDING_MODEL,
         description="sentence-transformers model: a hub name or a local path.",
@@ -100,6 +106,15 @@ class Settings(BaseSettings):
     webhook_secret_token: SecretStr | None = Field(
         default=None, description="Checked against X-Telegram-Bot-Api-Secret-Token."
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        """Only PostgreSQL is a server catalog; an empty value means the default (SQLite)."""
+        if not value:
+            return None
+        postgres_url(value)  # raises DatabaseUrlError, a ValueError, for anything else
+        return value
 
     @field_validator("admin_ids", "allowed_user_ids", "allowed_chat_ids", mode="before")
     @classmethod

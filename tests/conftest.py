@@ -1,5 +1,10 @@
-"""Shared fixtures: the real packaged embedding model, real stores in temporary folders; and how tests
-read a text's parties and a document's ledger records as ingest does."""
+"""Shared fixtures: the real packaged embedding model, real stores in temporary folders (their catalog a
+SQLite file, or a fresh database on a real PostgreSQL server); and how tests read a text's parties and a
+document's ledger records as ingest does.
+
+A test module marked ``pytestmark = pytest.mark.both_backends`` runs each test that opens a store
+(``make_engine``, ``engine_with``, ``database_url``) twice: ``[sqlite]`` and ``[postgres]``.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +22,37 @@ from ingest.extraction import Extraction, extract
 from ingest.models import ExtractedText
 from ingest.pipeline import MetadataOverrides, build_document, document_meta
 from ingest.readers import read_bytes
+from tests.servers_postgres import postgres_server, postgres_url  # noqa: F401 (fixtures)
 from vectorstore.embeddings import EmbeddingModel, load_packaged_model, packaged_model_path
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SPEECH = REPO / "examples" / "county-plenary-speech-p2.txt"
 SEED_QA = REPO / "tests" / "data" / "seed-qa.jsonl"
+BACKENDS = ("sqlite", "postgres")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests of a module marked ``both_backends`` that open a store run once per catalog backend."""
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """The catalog backend of the stores a test opens: "sqlite" unless its module runs on both."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
+    """LUOSHI_DATABASE_URL of the test's stores: None (a SQLite file in the data folder), or a fresh
+    PostgreSQL database, also set in the environment so that `luoshi` processes use it."""
+    if backend == "sqlite":
+        monkeypatch.delenv("LUOSHI_DATABASE_URL", raising=False)
+        return None
+    url = request.getfixturevalue("postgres_url")
+    monkeypatch.setenv("LUOSHI_DATABASE_URL", url)
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -31,11 +62,12 @@ def embedding_model() -> EmbeddingModel:
 
 
 @pytest.fixture
-def make_engine(embedding_model: EmbeddingModel, tmp_path: Path) -> Iterator:
-    """Open engines on data folders under tmp_path; all are closed at the end."""
+def make_engine(embedding_model: EmbeddingModel, tmp_path: Path, database_url: str | None) -> Iterator:
+    """Open engines on data folders under tmp_path (with the test's catalog backend); all are closed at the end."""
     opened: list[Engine] = []
 
     def factory(data_dir: Path | None = None, **settings: object) -> Engine:
+        settings = {"database_url": database_url, **settings}
         engine = Engine.open(Settings(data_dir=data_dir or tmp_path / "data", **settings), embedding_model)
         opened.append(engine)
         return engine
@@ -58,7 +90,7 @@ def engine_with(make_engine: Callable[..., Engine], tmp_path: Path) -> Callable[
 @pytest.fixture(scope="module")
 def example_engine(embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """An engine with the example speech ingested (shared by a module's tests; do not write)."""
-    engine = Engine.open(Settings(data_dir=tmp_path_factory.mktemp("example")), embedding_model)
+    engine = Engine.open(Settings(data_dir=tmp_path_factory.mktemp("example"), database_url=None), embedding_model)
     engine.ingest_file(EXAMPLE_SPEECH)
     yield engine
     engine.close()

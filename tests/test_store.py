@@ -23,6 +23,8 @@ from vectorstore.embeddings import EmbeddingModel, packaged_model_path
 from vectorstore.lexical import LexicalIndex, TokenCache
 from vectorstore.store import ModelMismatchError, Store
 
+pytestmark = pytest.mark.both_backends
+
 
 def snapshot(store: Store) -> dict:
     """Everything a user could observe of a store, plus the derived indexes' ids."""
@@ -131,7 +133,7 @@ def test_index_refuses_another_embedding_model(make_engine, embedding_model: Emb
     engine.ingest_file(EXAMPLE_SPEECH)
     other = EmbeddingModel("BAAI/bge-small-zh-v1.5", 512, embedding_model.embeddings)
     with pytest.raises(ModelMismatchError) as error:
-        Store(engine.store.data_dir, other)
+        Store(engine.store.data_dir, other, database_url=engine.settings.database_url)
     assert "all-MiniLM-L6-v2" in str(error.value) and "bge-small-zh" in str(error.value)
 
 
@@ -175,7 +177,7 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
         delay -= 0.05
     process.send_signal(signal_number)  # after 60 s the ingest has finished: nothing to interrupt
     process.wait(timeout=120)
-    reopened = Store(data_dir, embedding_model)
+    reopened = Store(data_dir, embedding_model, database_url=engine.settings.database_url)
     try:
         after = snapshot(reopened)
         assert_consistent(reopened)
@@ -201,7 +203,7 @@ def test_reopening_repairs_a_write_that_died_after_its_vectors(make_engine, embe
     engine.store._add_vectors(orphans)
     LexicalIndex.build(99, ["stale"], ["过期的索引"]).save(data_dir / "bm25")
     engine.close()
-    reopened = Store(data_dir, embedding_model)
+    reopened = Store(data_dir, embedding_model, database_url=engine.settings.database_url)
     try:
         assert snapshot(reopened) == before
         assert not (data_dir / "UNCOMMITTED").exists()
