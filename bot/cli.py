@@ -29,7 +29,7 @@ from bot.reporting.task_export import export as export_ledger
 from ingest.errors import IngestError
 from ingest.maintenance import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
 from ingest.pipeline import collect_files, normalize_date
-from vectorstore.catalog import CATALOG_FILE, Catalog
+from vectorstore.catalog import Catalog, catalog_exists, catalog_location
 from vectorstore.ledger import Ledger
 from vectorstore.store import ModelMismatchError
 from vectorstore.vectors import VectorsUnavailableError
@@ -313,8 +313,8 @@ def eval_extraction(
 def _ledger() -> Ledger:
     """The ledger of the data directory, brought up to date with the current extraction first."""
     settings = settings_or_exit()
-    path = settings.data_dir / CATALOG_FILE
-    if not path.exists():
+    path = catalog_location(settings.data_dir, settings.database_url)
+    if not catalog_exists(path):
         errors.print("[red]还没有收录任何文件（luoshi ingest 文件或文件夹）。[/red]")
         raise typer.Exit(1)
     catalog = Catalog(path)

@@ -1,5 +1,6 @@
 """Operator commands on the data directory: ``luoshi check [--repair]``, ``luoshi backup DIR``,
-``luoshi restore DIR [--force]``. Their output is English, for operators; exit 1 when the store
+``luoshi restore DIR [--force]`` (these two for a SQLite catalog only: a PostgreSQL one has pg_dump).
+Their output is English, for operators; exit 1 when the store
 disagrees with itself or the command was refused, 2 for bad settings."""
 
 from __future__ import annotations
@@ -28,6 +29,17 @@ console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
 
 
+def _sqlite_only(settings: Settings, command: str) -> None:
+    """Refuse ``command`` when the catalog is in PostgreSQL: it copies a data directory's files."""
+    if settings.database_url:
+        errors.print(
+            f"[red]luoshi {command} refused: it works on a data directory whose catalog is a SQLite file, and "
+            "this catalog is in PostgreSQL (LUOSHI_DATABASE_URL). Back the database up with pg_dump (restore "
+            "with pg_restore), and Chroma's data directory beside it; see docs/deployment.md.[/red]"
+        )
+        raise typer.Exit(1)
+
+
 def _record(settings: Settings, operation: str, outcome: str, **fields: object) -> None:
     """Put a repair, backup or restore in the audit trail (留痕)."""
     cli_trail(settings).store_operation(cli_actor(), operation, outcome, **fields)
@@ -42,14 +54,19 @@ def check(
     settings = settings_or_exit()
     data_dir = settings.data_dir
     try:
-        health = inspect(data_dir, settings.chroma_url)
+        health = inspect(data_dir, settings.chroma_url, settings.database_url)
     except NoStoreError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
     done: list[str] = []
     if repair and health.repairable:
         try:
-            store = Store(data_dir, load_embedding_model(settings.embedding_model), settings.chroma_url)
+            store = Store(
+                data_dir,
+                load_embedding_model(settings.embedding_model),
+                settings.chroma_url,
+                database_url=settings.database_url,
+            )
         except (ModelMismatchError, VectorsUnavailableError) as error:
             errors.print(f"[red]{error}[/red]")
             raise typer.Exit(2) from error
@@ -58,7 +75,7 @@ def check(
         finally:
             store.close()
         _record(settings, "repair", "done", repaired=done)
-        health = inspect(data_dir, settings.chroma_url)
+        health = inspect(data_dir, settings.chroma_url, settings.database_url)
     if as_json:
         print(json.dumps(health.to_json() | {"repaired": done}, ensure_ascii=False))
     else:
@@ -76,6 +93,7 @@ def check(
 def backup(target: Annotated[Path, typer.Argument(help="New (or empty) folder for the copy.")]) -> None:
     """Copy the data directory consistently, also while the bot runs (ingests wait for the copy)."""
     settings = settings_or_exit()
+    _sqlite_only(settings, "backup")
     try:
         copied = backup_store(settings.data_dir, target, settings.chroma_url)
     except (BackupError, NoStoreError) as error:
@@ -98,6 +116,7 @@ def restore(
 ) -> None:
     """Make the data directory a copy of a backup (stop the bot first; it is restarted on the copy)."""
     settings = settings_or_exit()
+    _sqlite_only(settings, "restore")
     try:
         copied = restore_store(source, settings.data_dir, force=force, chroma_url=settings.chroma_url)
     except (BackupError, NoStoreError) as error:

@@ -13,7 +13,7 @@ from rich.console import Console
 
 from bot.settings import Settings
 from prompts import cli_texts as texts
-from vectorstore.catalog import CATALOG_FILE, Catalog, DocumentRecord
+from vectorstore.catalog import Catalog, DocumentRecord, catalog_exists, catalog_location
 
 console = Console()
 
@@ -29,8 +29,8 @@ def list_documents(settings: Settings, *, as_json: bool = False) -> None:
 
 
 def _documents(settings: Settings) -> list[DocumentRecord]:
-    path = settings.data_dir / CATALOG_FILE
-    if not path.exists():
+    path = catalog_location(settings.data_dir, settings.database_url)
+    if not catalog_exists(path):
         return []
     catalog = Catalog(path)
     try:

@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.gate import MIN_COVERAGE
+from vectorstore.database import postgres_url
 
 DEFAULT_EMBEDDING_MODEL = "BAAI/bge-small-zh-v1.5"
 
@@ -22,6 +23,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LUOSHI_", env_file=".env", extra="ignore")
 
     data_dir: Path = Field(default=Path("luoshi-data"), description="Where the index and documents live.")
+    database_url: str | None = Field(
+        default=None,
+        description="PostgreSQL URL (postgresql://user:password@host:5432/luoshi) for the catalog, ledger and "
+        "bot state, shared by every worker; default SQLite files in the data directory.",
+    )
     embedding_model: str = Field(
         default=DEFAULT_EMBEDDING_MODEL,
         description="sentence-transformers model: a hub name or a local path.",
@@ -36,10 +42,6 @@ class Settings(BaseSettings):
         default=False,
         description="Store documents marked 绝密/机密/秘密 (or 工作秘密) from `luoshi ingest` instead of refusing "
         "them; the Telegram bot then refuses to serve the store. Uploads to the bot are always refused.",
-    )
-    database_url: str | None = Field(
-        default=None,
-        description="PostgreSQL URL for the catalog, ledger and bot state; default SQLite in the data directory",
     )
     top_k: int = Field(default=8, ge=1, le=50, description="Chunks retrieved per question.")
     lexical_weight: float = Field(default=1.0, ge=0, description="Weight of BM25 in rank fusion.")
@@ -122,6 +124,15 @@ class Settings(BaseSettings):
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"LUOSHI_CHROMA_URL must look like http://host:port, not {value!r}")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        """Only PostgreSQL is a server catalog; an empty value means the default (SQLite)."""
+        if not value:
+            return None
+        postgres_url(value)  # raises DatabaseUrlError, a ValueError, for anything else
         return value
 
     @field_validator("admin_ids", "allowed_user_ids", "allowed_chat_ids", mode="before")

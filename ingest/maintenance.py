@@ -6,8 +6,9 @@ and a store repaired from its catalog (「luoshi check --repair」).
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
+
+from sqlalchemy import Connection, text
 
 from ingest.extraction import Extraction, extract_texts
 from ingest.normalize import OffsetMap
@@ -25,14 +26,17 @@ def writer(doc_id: str, extraction: Extraction) -> Callable[[object], None]:
     """``extra_writes`` for :meth:`Store.commit_document`: the ledger rows of ``doc_id``."""
 
     def write(db: object) -> None:
-        assert isinstance(db, sqlite3.Connection)
+        assert isinstance(db, Connection)
         write_records(db, doc_id, extraction.directives, extraction.slogans)
         write_bylines(db, doc_id, extraction.bylines)
         # A store whose first document this is holds only current records: say so, so that
         # refresh_ledger has nothing to redo. Older stores keep their version until refreshed.
         db.execute(
-            "INSERT OR IGNORE INTO meta (key, value) SELECT ?, ? WHERE (SELECT COUNT(*) FROM documents) = 1",
-            (VERSION_KEY, EXTRACTION_VERSION),
+            text(
+                "INSERT INTO meta (key, value) SELECT :key, :value WHERE (SELECT COUNT(*) FROM documents) = 1 "
+                "ON CONFLICT (key) DO NOTHING"
+            ),
+            {"key": VERSION_KEY, "value": EXTRACTION_VERSION},
         )
 
     return write
@@ -61,8 +65,10 @@ def refresh_ledger(store: Store, *, force: bool = False) -> int:
                 write_records(db, doc_id, extraction.directives, extraction.slogans)
                 write_bylines(db, doc_id, extraction.bylines)
             db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
-                (VERSION_KEY, EXTRACTION_VERSION, EXTRACTION_VERSION),
+                text(
+                    "INSERT INTO meta (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = :value"
+                ),
+                {"key": VERSION_KEY, "value": EXTRACTION_VERSION},
             )
         store.lexical.save(store.data_dir / "bm25")  # same chunks, new generation: publish it as is
     return len(extractions)

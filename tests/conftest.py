@@ -1,5 +1,11 @@
-"""Shared fixtures: the real packaged embedding model, real stores in temporary folders; and how tests
-read a text's parties and a document's ledger records as ingest does."""
+"""Shared fixtures: the real packaged embedding model, real stores in temporary folders (their catalog a
+SQLite file, or a fresh database on a real PostgreSQL server); and how tests read a text's parties and a
+document's ledger records as ingest does.
+
+A test module marked ``pytestmark = pytest.mark.both_backends`` runs each test that opens a store
+(``make_engine``, ``engine_with``, ``database_url``) twice: ``[embedded]`` (SQLite catalog and Chroma in
+the data folder) and ``[servers]`` (the catalog in PostgreSQL, the vectors on a ``chroma run`` server).
+"""
 
 from __future__ import annotations
 
@@ -18,11 +24,45 @@ from ingest.models import ExtractedText
 from ingest.pipeline import MetadataOverrides, build_document, document_meta
 from ingest.readers import read_bytes
 from tests.servers_chroma import chroma_server  # noqa: F401  (a session fixture)
+from tests.servers_postgres import postgres_server, postgres_url  # noqa: F401 (fixtures)
 from vectorstore.embeddings import EmbeddingModel, load_packaged_model, packaged_model_path
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SPEECH = REPO / "examples" / "county-plenary-speech-p2.txt"
 SEED_QA = REPO / "tests" / "data" / "seed-qa.jsonl"
+BACKENDS = ("embedded", "servers")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests of a module marked ``both_backends`` that open a store run once per backend (unless the test
+    chooses its backends itself)."""
+    chosen = {name.strip() for marker in metafunc.definition.iter_markers("parametrize") for name in _names(marker)}
+    marked = metafunc.definition.get_closest_marker("both_backends")
+    if "backend" in metafunc.fixturenames and marked and "backend" not in chosen:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+def _names(parametrize: pytest.Mark) -> list[str]:
+    names = parametrize.args[0]
+    return names.split(",") if isinstance(names, str) else list(names)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """The backend of the stores a test opens: "embedded" unless its module runs on both."""
+    return getattr(request, "param", "embedded")
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
+    """LUOSHI_DATABASE_URL of the test's stores: None (a SQLite file in the data folder), or a fresh
+    PostgreSQL database, also set in the environment so that `luoshi` processes use it."""
+    if backend == "embedded":
+        monkeypatch.delenv("LUOSHI_DATABASE_URL", raising=False)
+        return None
+    url = request.getfixturevalue("postgres_url")
+    monkeypatch.setenv("LUOSHI_DATABASE_URL", url)
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -33,10 +73,9 @@ def embedding_model() -> EmbeddingModel:
 
 # ---- vector backends: embedded Chroma, or a `chroma run` server (tests/servers_chroma.py)
 @pytest.fixture
-def vectors_backend() -> str:
-    """Where make_engine's stores keep their vectors; a module that imports
-    ``tests.servers_chroma.every_vectors_backend`` runs on both."""
-    return "embedded"
+def vectors_backend(backend: str) -> str:
+    """Where make_engine's stores keep their vectors: on the Chroma server with the "servers" backend."""
+    return "server" if backend == "servers" else "embedded"
 
 
 @pytest.fixture
@@ -46,12 +85,15 @@ def chroma_url(vectors_backend: str, request: pytest.FixtureRequest) -> str | No
 
 
 @pytest.fixture
-def make_engine(embedding_model: EmbeddingModel, tmp_path: Path, chroma_url: str | None) -> Iterator:
-    """Open engines on data folders under tmp_path; all are closed at the end."""
+def make_engine(
+    embedding_model: EmbeddingModel, tmp_path: Path, chroma_url: str | None, database_url: str | None
+) -> Iterator:
+    """Open engines on data folders under tmp_path (with the test's vector and catalog backends); all are closed at
+    the end."""
     opened: list[Engine] = []
 
     def factory(data_dir: Path | None = None, **settings: object) -> Engine:
-        settings = {"chroma_url": chroma_url, **settings}
+        settings = {"chroma_url": chroma_url, "database_url": database_url, **settings}
         engine = Engine.open(Settings(data_dir=data_dir or tmp_path / "data", **settings), embedding_model)
         opened.append(engine)
         return engine
@@ -74,7 +116,7 @@ def engine_with(make_engine: Callable[..., Engine], tmp_path: Path) -> Callable[
 @pytest.fixture(scope="module")
 def example_engine(embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """An engine with the example speech ingested (shared by a module's tests; do not write)."""
-    engine = Engine.open(Settings(data_dir=tmp_path_factory.mktemp("example")), embedding_model)
+    engine = Engine.open(Settings(data_dir=tmp_path_factory.mktemp("example"), database_url=None), embedding_model)
     engine.ingest_file(EXAMPLE_SPEECH)
     yield engine
     engine.close()

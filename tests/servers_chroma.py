@@ -4,8 +4,7 @@
 heartbeat and stops it at the end; every store opened on it has its own collection (named after the
 store id a new catalog gets), so tests do not see each other's vectors.
 
-A test module runs on both vector backends with ``from tests.servers_chroma import
-every_vectors_backend  # noqa: F401``: it overrides the ``vectors_backend`` fixture of conftest.
+A module marked ``both_backends`` (see conftest) runs its stores on it in the ``[servers]`` runs.
 """
 
 from __future__ import annotations
@@ -80,9 +79,3 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process, url = start_chroma(folder / "data", folder / "chroma.log")
     yield url
     stop_chroma(process)
-
-
-@pytest.fixture(params=VECTORS_BACKENDS, name="vectors_backend")
-def every_vectors_backend(request: pytest.FixtureRequest) -> str:
-    """Each vector backend in turn (import it into a test module to run the module on both)."""
-    return request.param

@@ -200,7 +200,7 @@ def test_an_older_store_gets_the_marks_of_its_documents(make_engine: Callable[..
     engine.close()
     with sqlite3.connect(data / CATALOG_FILE) as db:  # as the previous version left it
         db.execute("DROP TABLE markings")
-        db.execute("DELETE FROM meta WHERE key = 'markings_version'")
+        db.execute("DELETE FROM meta WHERE key IN ('markings_version', 'schema_version')")
     reopened = make_engine(data)
     marks = {record.source.rsplit("/", 1)[-1]: (record.marking, record.classified) for record in reopened.documents()}
     assert marks == {"secret.txt": ("秘密★5年", True), "internal.txt": ("内部", False), "plain.txt": (None, False)}

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import text
 
 from bot import lookup
 from bot.engine import Engine
@@ -22,16 +22,15 @@ from tests.conftest import EXAMPLE_SPEECH, luoshi
 from tests.test_extraction_tables import FENGONG_HTML, fengong_docx
 from vectorstore.ledger import DirectiveRecord, Ledger
 
+pytestmark = pytest.mark.both_backends  # the tests that write a store; those of the shared ``ledger`` read SQLite
+
 
 def ledger_rows(engine: Engine) -> dict[str, int]:
-    db = sqlite3.connect(engine.store.catalog.path)
-    try:
-        return {
-            table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-            for table in ("directives", "directive_parties", "slogans")
-        }
-    finally:
-        db.close()
+    catalog = engine.store.catalog
+    return {
+        table: catalog.rows(f"SELECT COUNT(*) FROM {table}")[0][0]
+        for table in ("directives", "directive_parties", "slogans")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -203,9 +202,9 @@ def test_a_store_from_before_the_ledger_is_brought_up_to_date(make_engine, tmp_p
     other.write_text("由县发改局牵头，各乡镇要做好项目谋划。", encoding="utf-8")
     engine.ingest_file(other)
     with engine.store.catalog.transaction() as db:  # what an older version left: no records, no version
-        db.execute("DELETE FROM directives")
-        db.execute("DELETE FROM slogans")
-        db.execute("DELETE FROM meta WHERE key = ?", (VERSION_KEY,))
+        db.execute(text("DELETE FROM directives"))
+        db.execute(text("DELETE FROM slogans"))
+        db.execute(text("DELETE FROM meta WHERE key = :key"), {"key": VERSION_KEY})
     ledger = Ledger(engine.store.catalog)
     assert ledger.directives() == []
     assert refresh_ledger(engine.store) == 2

@@ -18,11 +18,12 @@ from bot.engine import Engine
 from ingest.errors import IngestError
 from ingest.language.tokens import bigrams
 from tests.conftest import EXAMPLE_SPEECH, REPO
-from tests.servers_chroma import every_vectors_backend  # noqa: F401  (every test on both vector backends)
 from vectorstore import lexical as lexical_module
 from vectorstore.embeddings import EmbeddingModel, packaged_model_path
 from vectorstore.lexical import LexicalIndex, TokenCache
 from vectorstore.store import ModelMismatchError, Store
+
+pytestmark = pytest.mark.both_backends
 
 
 def snapshot(store: Store) -> dict:
@@ -134,7 +135,7 @@ def test_index_refuses_another_embedding_model(
     engine.ingest_file(EXAMPLE_SPEECH)
     other = EmbeddingModel("BAAI/bge-small-zh-v1.5", 512, embedding_model.embeddings)
     with pytest.raises(ModelMismatchError) as error:
-        Store(engine.store.data_dir, other, chroma_url)
+        Store(engine.store.data_dir, other, chroma_url, database_url=engine.settings.database_url)
     assert "all-MiniLM-L6-v2" in str(error.value) and "bge-small-zh" in str(error.value)
 
 
@@ -158,11 +159,11 @@ def _ingest_process(data_dir: Path, *files: Path, chroma_url: str | None = None)
 
 _INTERRUPTIONS = [
     *(("embedded", number, delay) for number in (signal.SIGKILL, signal.SIGINT) for delay in (0.05, 2.0, 60.0)),
-    *(("server", signal.SIGKILL, delay) for delay in (0.05, 2.0)),  # a kill -9 beside a Chroma server
+    *(("servers", signal.SIGKILL, delay) for delay in (0.05, 2.0)),  # a kill -9 beside PostgreSQL and Chroma servers
 ]
 
 
-@pytest.mark.parametrize(("vectors_backend", "signal_number", "delay"), _INTERRUPTIONS)
+@pytest.mark.parametrize(("backend", "signal_number", "delay"), _INTERRUPTIONS, indirect=["backend"])
 def test_interrupted_ingest_leaves_the_last_committed_state(
     make_engine,
     embedding_model: EmbeddingModel,
@@ -189,7 +190,7 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
         delay -= 0.05
     process.send_signal(signal_number)  # after 60 s the ingest has finished: nothing to interrupt
     process.wait(timeout=120)
-    reopened = Store(data_dir, embedding_model, chroma_url)
+    reopened = Store(data_dir, embedding_model, chroma_url, database_url=engine.settings.database_url)
     try:
         after = snapshot(reopened)
         assert_consistent(reopened)
@@ -217,7 +218,7 @@ def test_reopening_repairs_a_write_that_died_after_its_vectors(
     engine.store._add_vectors(orphans)
     LexicalIndex.build(99, ["stale"], ["过期的索引"]).save(data_dir / "bm25")
     engine.close()
-    reopened = Store(data_dir, embedding_model, chroma_url)
+    reopened = Store(data_dir, embedding_model, chroma_url, database_url=engine.settings.database_url)
     try:
         assert snapshot(reopened) == before
         assert not (data_dir / "UNCOMMITTED").exists()

@@ -16,13 +16,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import psycopg
 import pytest
+from sqlalchemy import text
 
 from bot.engine import Engine
 from tests.conftest import EXAMPLE_SPEECH, REPO, luoshi
 from tests.test_store import big_document
 from vectorstore.backup import MANIFEST, BackupError, restore
-from vectorstore.catalog import CATALOG_FILE
+from vectorstore.catalog import CATALOG_FILE, Catalog, catalog_location
 from vectorstore.embeddings import EmbeddingModel, packaged_model_path
 from vectorstore.health import inspect
 from vectorstore.lexical import LexicalIndex, published_generation
@@ -32,9 +34,10 @@ from vectorstore.vectors import EMBEDDED_COLLECTION, open_chroma
 QUESTION = "谁牵头社会治安工作？"
 
 
-def _environment(data_dir: Path) -> dict[str, str]:
+def _environment(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
     return {
         **os.environ,
+        **({"LUOSHI_DATABASE_URL": database_url} if database_url else {}),
         "LUOSHI_DATA_DIR": str(data_dir),
         "LUOSHI_EMBEDDING_MODEL": str(packaged_model_path()),
         "HF_HUB_OFFLINE": "1",
@@ -42,7 +45,13 @@ def _environment(data_dir: Path) -> dict[str, str]:
     }
 
 
-def _documents(data_dir: Path) -> int:
+def _documents(data_dir: Path, database_url: str | None) -> int:
+    if database_url:
+        try:
+            with psycopg.connect(database_url) as db:
+                return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        except psycopg.errors.UndefinedTable:  # not created yet
+            return 0
     try:
         with sqlite3.connect(f"{(data_dir / CATALOG_FILE).as_uri()}?mode=ro", uri=True, timeout=5) as db:
             return db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
@@ -50,39 +59,42 @@ def _documents(data_dir: Path) -> int:
         return 0
 
 
-def _kill_after_the_last_commit(data_dir: Path, folder: Path, files: int) -> None:
+def _kill_after_the_last_commit(data_dir: Path, folder: Path, files: int, database_url: str | None) -> None:
     """Run `luoshi ingest FOLDER` and kill -9 it once every file is committed, before the folder's
     BM25 is published (the big last file makes that publish take a while)."""
     process = subprocess.Popen(
         [sys.executable, "-c", "from bot.cli import app; app()", "ingest", str(folder)],
         cwd=REPO,
-        env=_environment(data_dir),
+        env=_environment(data_dir, database_url),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 600
     while process.poll() is None and time.monotonic() < deadline:
-        if _documents(data_dir) == files and not (data_dir / "UNCOMMITTED").exists():
+        if _documents(data_dir, database_url) == files and not (data_dir / "UNCOMMITTED").exists():
             break
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=60)
 
 
+@pytest.mark.both_backends
 def test_a_bm25_left_behind_by_a_killed_folder_ingest_is_published_again(
-    embedding_model: EmbeddingModel, tmp_path: Path
+    embedding_model: EmbeddingModel, tmp_path: Path, database_url: str | None, request: pytest.FixtureRequest
 ) -> None:
     """Defect 11: the kill leaves BM25 published at an older generation than the catalog; the next
     open publishes it again instead of every process rebuilding it in memory from then on."""
+    server = request.getfixturevalue("postgres_server") if database_url else None
     folder = tmp_path / "folder"
     folder.mkdir()
     shutil.copy(EXAMPLE_SPEECH, folder / "a-speech.txt")
     big_document(folder / "z-big.txt", paragraphs=800)
     for attempt in range(3):
         data_dir = tmp_path / f"data-{attempt}"
-        _kill_after_the_last_commit(data_dir, folder, files=2)
+        url = server.url(server.create_database()) if server and attempt else database_url  # a new store
+        _kill_after_the_last_commit(data_dir, folder, 2, url)
         published = published_generation(data_dir / "bm25")
-        store = Store(data_dir, embedding_model)
+        store = Store(data_dir, embedding_model, database_url=url)
         try:
             if published == store.catalog.generation:
                 continue  # the kill came after the publish: try again
@@ -93,7 +105,7 @@ def test_a_bm25_left_behind_by_a_killed_folder_ingest_is_published_again(
             assert store.lexical is not None and store.bigram_search("资金到位", 3)
         finally:
             store.close()
-        assert inspect(data_dir).ok
+        assert inspect(data_dir, url).ok
         return
     pytest.fail("the ingest was never killed between its last commit and its BM25 publish")
 
@@ -105,6 +117,7 @@ def _roll_back_bm25(data_dir: Path, saved: Path) -> None:
     shutil.copytree(saved, folder)
 
 
+@pytest.mark.both_backends
 def test_a_reader_and_the_next_batch_publish_a_lagging_bm25(make_engine, tmp_path: Path) -> None:
     engine: Engine = make_engine()
     engine.ingest_file(EXAMPLE_SPEECH)
@@ -125,7 +138,7 @@ def test_a_reader_and_the_next_batch_publish_a_lagging_bm25(make_engine, tmp_pat
     assert published_generation(data_dir / "bm25") == generation
 
 
-def _damage(data_dir: Path) -> dict[str, list[str]]:
+def _damage(data_dir: Path, database_url: str | None) -> dict[str, list[str]]:
     """Damage a store as a failing disk or a careless operator would: vectors deleted from Chroma,
     an orphan vector, a vector naming another document, a ledger record citing a missing chunk,
     the BM25 folder removed."""
@@ -137,16 +150,23 @@ def _damage(data_dir: Path) -> dict[str, list[str]]:
         orphan = {"ids": ["orphan-1"], "embeddings": [stored["embeddings"][6]], "metadatas": [{"doc_id": "gone"}]}
         collection.add(**orphan)
         collection.update(ids=[stored["ids"][7]], metadatas=[{"doc_id": "another", "index": 0}])
-    with sqlite3.connect(data_dir / CATALOG_FILE) as db:
+    catalog = Catalog(catalog_location(data_dir, database_url))
+    with catalog.transaction() as db:
         db.execute(
-            "UPDATE directives SET chunk_id = 'no-such-chunk' "
-            "WHERE directive_id = (SELECT MIN(directive_id) FROM directives)"
+            text(
+                "UPDATE directives SET chunk_id = 'no-such-chunk' "
+                "WHERE directive_id = (SELECT MIN(directive_id) FROM directives)"
+            )
         )
+    catalog.close()
     shutil.rmtree(data_dir / "bm25")
     return {"deleted": deleted, "renamed": [stored["ids"][7]]}
 
 
-def test_check_reports_a_damaged_store_and_repair_restores_it(make_engine, tmp_path: Path) -> None:
+@pytest.mark.both_backends
+def test_check_reports_a_damaged_store_and_repair_restores_it(
+    make_engine, tmp_path: Path, database_url: str | None
+) -> None:
     engine: Engine = make_engine()
     engine.ingest_file(EXAMPLE_SPEECH)
     data_dir = engine.store.data_dir
@@ -155,7 +175,7 @@ def test_check_reports_a_damaged_store_and_repair_restores_it(make_engine, tmp_p
     clean = luoshi(data_dir, "check")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "agree" in clean.stdout
-    damage = _damage(data_dir)
+    damage = _damage(data_dir, database_url)
 
     found = luoshi(data_dir, "check", "--json")
     assert found.returncode == 1, found.stderr
@@ -168,7 +188,7 @@ def test_check_reports_a_damaged_store_and_repair_restores_it(make_engine, tmp_p
     repaired = luoshi(data_dir, "check", "--repair")
     assert repaired.returncode == 0, repaired.stdout + repaired.stderr
     assert "embedded 6 vectors" in repaired.stdout and "agree" in repaired.stdout
-    health = inspect(data_dir)
+    health = inspect(data_dir, database_url)
     assert health.ok and health.vectors == health.chunks
     store = make_engine(data_dir).store
     vectors = store.vectors.get(ids=damage["deleted"] + damage["renamed"], include=["metadatas"])
@@ -302,3 +322,14 @@ def test_a_restore_keeps_the_audit_trail_and_is_recorded_in_it(make_engine, tmp_
     assert "holds a store" in entries[2]["detail"]
     engine = make_engine(live)
     assert [d.source for d in engine.documents()] == [str(EXAMPLE_SPEECH)]
+
+
+def test_backup_and_restore_refuse_a_catalog_in_postgresql(postgres_url: str, tmp_path: Path) -> None:
+    """They copy a data directory's files; a PostgreSQL catalog is backed up with pg_dump."""
+    data_dir = tmp_path / "data"
+    assert luoshi(data_dir, "ingest", str(EXAMPLE_SPEECH), env={"LUOSHI_DATABASE_URL": postgres_url}).returncode == 0
+    for command in (["backup", str(tmp_path / "backup")], ["restore", str(tmp_path / "backup")]):
+        refused = luoshi(data_dir, *command, env={"LUOSHI_DATABASE_URL": postgres_url})
+        assert refused.returncode == 1 and "PostgreSQL" in refused.stderr and "pg_dump" in refused.stderr
+    assert not (tmp_path / "backup").exists() and not (data_dir / CATALOG_FILE).exists()
+    assert luoshi(data_dir, "check", env={"LUOSHI_DATABASE_URL": postgres_url}).returncode == 0

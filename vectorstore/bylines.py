@@ -1,5 +1,5 @@
 """Bylines: who gave a document, at which meeting, on which date, and who signed it, each with the
-line that says so. Stored beside the ledger (table ``bylines`` in ``catalog.SCHEMA``), written in the
+line that says so. Stored beside the ledger (table ``bylines`` in ``schema.py``), written in the
 transaction that commits the document and removed with it.
 
 Offsets are into the document's original text: ``quote`` is ``original[start:end]``, verbatim.
@@ -7,10 +7,16 @@ Offsets are into the document's original text: ``quote`` is ``original[start:end
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+from sqlalchemy import Connection, text
+
+from vectorstore.schema import BYLINES
+
+if TYPE_CHECKING:
+    from vectorstore.catalog import Catalog
 
 BylineKind = Literal["speaker", "meeting", "date", "issuer"]
 
@@ -38,27 +44,33 @@ class BylineRecord:
     byline: Byline
 
 
-def write_bylines(db: sqlite3.Connection, doc_id: str, bylines: Sequence[Byline]) -> None:
+def write_bylines(db: Connection, doc_id: str, bylines: Sequence[Byline]) -> None:
     """Replace the bylines of ``doc_id`` inside an open transaction."""
-    db.execute("DELETE FROM bylines WHERE doc_id = ?", (doc_id,))
-    db.executemany(
-        "INSERT INTO bylines (doc_id, seq, kind, value, post, quote, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        ((doc_id, seq, b.kind, b.value, b.post, b.quote, b.start, b.end) for seq, b in enumerate(bylines)),
-    )
+    db.execute(text("DELETE FROM bylines WHERE doc_id = :id"), {"id": doc_id})
+    if bylines:
+        db.execute(
+            BYLINES.insert(),
+            [
+                {"doc_id": doc_id, "seq": seq, "kind": b.kind, "value": b.value, "post": b.post, "quote": b.quote,
+                 "start": b.start, "end": b.end}
+                for seq, b in enumerate(bylines)
+            ],
+        )  # fmt: skip
 
 
-def read_bylines(db: sqlite3.Connection, doc_ids: Iterable[str] | None = None) -> list[BylineRecord]:
+def read_bylines(catalog: Catalog, doc_ids: Iterable[str] | None = None) -> list[BylineRecord]:
     """The bylines of the given documents (of every document if None), in document order."""
-    arguments: list[str] = []
+    arguments: dict[str, object] = {}
     where = ""
     if doc_ids is not None:
-        arguments = list(dict.fromkeys(doc_ids))
-        if not arguments:
+        ids = list(dict.fromkeys(doc_ids))
+        if not ids:
             return []
-        where = f" WHERE b.doc_id IN ({','.join('?' * len(arguments))})"
-    rows = db.execute(
-        "SELECT b.doc_id, d.title, b.kind, b.value, b.post, b.quote, b.start, b.end "
+        where, arguments = " WHERE b.doc_id IN :ids", {"ids": ids}
+    rows = catalog.rows(
+        'SELECT b.doc_id, d.title, b.kind, b.value, b.post, b.quote, b.start, b."end" '
         "FROM bylines b JOIN documents d USING (doc_id)" + where + " ORDER BY b.doc_id, b.seq",
         arguments,
+        expanding=("ids",) if arguments else (),
     )
     return [BylineRecord(doc_id, title, Byline(*rest)) for doc_id, title, *rest in rows]

@@ -1,129 +1,24 @@
-"""The catalog: documents and chunks in SQLite, the store's source of truth.
+"""The catalog: documents and chunks, the store's source of truth, in a SQLite file of the data
+directory or in PostgreSQL (``LUOSHI_DATABASE_URL``; see database.py, and schema.py for the tables).
 
-A document is committed by one SQLite transaction; the Chroma vectors and the BM25 index are
+A document is committed by one catalog transaction; the Chroma vectors and the BM25 index are
 derived from the catalog and repaired from it after a crash (see ``store.py``).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from vectorstore.markings import MARKINGS_SCHEMA, mark_stored_documents
+from sqlalchemy import Connection, Row, bindparam, text
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY,
-    source_key TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL,
-    source TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    speaker TEXT,
-    date TEXT,
-    meeting TEXT,
-    ingested_at TEXT NOT NULL,
-    original TEXT NOT NULL,
-    normalized TEXT NOT NULL,
-    offsets TEXT NOT NULL,
-    section_count INTEGER NOT NULL,
-    chunk_count INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS documents_hash ON documents (content_hash);
-CREATE TABLE IF NOT EXISTS chunks (
-    chunk_id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL,
-    section TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    norm_start INTEGER NOT NULL,
-    norm_end INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    index_text TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks (doc_id, idx);
--- The ledger (vectorstore/ledger.py): directives and slogans, removed with their document.
-CREATE TABLE IF NOT EXISTS directives (
-    directive_id INTEGER PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    chunk_id TEXT,
-    section TEXT NOT NULL,
-    task TEXT NOT NULL,
-    quote TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    norm_start INTEGER NOT NULL,
-    norm_end INTEGER NOT NULL,
-    lead TEXT NOT NULL,
-    responsible TEXT NOT NULL,
-    cooperating TEXT NOT NULL,
-    deadline TEXT,
-    origin TEXT NOT NULL,
-    scope TEXT
-);
-CREATE INDEX IF NOT EXISTS directives_doc ON directives (doc_id, seq);
-CREATE INDEX IF NOT EXISTS directives_chunk ON directives (chunk_id);
-CREATE TABLE IF NOT EXISTS directive_parties (
-    party_id INTEGER PRIMARY KEY,
-    directive_id INTEGER NOT NULL REFERENCES directives (directive_id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    role TEXT NOT NULL,
-    explicit INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    norm_start INTEGER NOT NULL,
-    norm_end INTEGER NOT NULL,
-    title TEXT
-);
-CREATE INDEX IF NOT EXISTS directive_parties_directive ON directive_parties (directive_id);
-CREATE INDEX IF NOT EXISTS directive_parties_name ON directive_parties (name);
-CREATE TABLE IF NOT EXISTS slogans (
-    slogan_id INTEGER PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    term TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    definition TEXT,
-    chunk_id TEXT,
-    section TEXT NOT NULL,
-    quote TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    norm_start INTEGER NOT NULL,
-    norm_end INTEGER NOT NULL,
-    term_start INTEGER NOT NULL,
-    term_end INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS slogans_doc ON slogans (doc_id, seq);
-CREATE INDEX IF NOT EXISTS slogans_term ON slogans (term);
--- Who gave a document, at which meeting, on which date (vectorstore/bylines.py).
-CREATE TABLE IF NOT EXISTS bylines (
-    byline_id INTEGER PRIMARY KEY,
-    doc_id TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    value TEXT NOT NULL,
-    post TEXT NOT NULL,
-    quote TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS bylines_doc ON bylines (doc_id, seq);
-"""
-SCHEMA += MARKINGS_SCHEMA
+from vectorstore.database import Database, is_postgres
+from vectorstore.schema import CHUNKS, DOCUMENTS, MARKINGS, migrate
 
-# Columns added to tables after stores were made: (table, column, type), added to older stores on opening
-# (their rows are then extracted again, see ingest/maintenance.py).
-_ADDED_COLUMNS = (("directives", "scope", "TEXT"), ("directive_parties", "title", "TEXT"))
-
-CATALOG_FILE = "catalog.sqlite3"  # the catalog's file in a data directory
+CATALOG_FILE = "catalog.sqlite3"  # the catalog's file in a data directory (without LUOSHI_DATABASE_URL)
 SECTION_SEPARATOR = " › "
 
 _DOC_COLUMNS = (
@@ -135,6 +30,24 @@ _SELECT_DOCUMENTS = (
     + ", ".join(f"d.{column.strip()}" for column in _DOC_COLUMNS.split(","))
     + ", m.marking, COALESCE(m.classified, 0) FROM documents d LEFT JOIN markings m ON m.doc_id = d.doc_id"
 )
+_CHUNK_COLUMNS = 'chunk_id, doc_id, idx, section, start, "end", norm_start, norm_end, text, index_text'
+_BATCH = 500  # ids per IN (...) list
+
+
+def catalog_location(data_dir: Path, database_url: str | None = None) -> Path | str:
+    """Where a data directory's catalog lives: the PostgreSQL database if one is configured, else its file.
+
+    >>> catalog_location(Path("data"))
+    PosixPath('data/catalog.sqlite3')
+    >>> catalog_location(Path("data"), "postgresql://db/luoshi")
+    'postgresql://db/luoshi'
+    """
+    return database_url if database_url else Path(data_dir) / CATALOG_FILE
+
+
+def catalog_exists(location: Path | str) -> bool:
+    """Whether a catalog may be there to read without creating one (a database server always may)."""
+    return is_postgres(location) or Path(location).is_file()
 
 
 @dataclass(frozen=True)
@@ -189,65 +102,68 @@ class NewDocument:
 
 
 class Catalog:
-    """SQLite access with one connection per thread, so that readers only ever see committed
-    documents while a writer thread is inside its transaction. Writes go through ``transaction``."""
+    """The catalog's tables, read and written through one database (database.py). Each read takes a
+    pooled connection of its own, so readers only ever see committed documents while a writer is inside
+    its transaction. Writes go through ``transaction``.
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
-        self._db.executescript(SCHEMA)
-        for table, column, kind in _ADDED_COLUMNS:
-            if column not in {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}:
-                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-        mark_stored_documents(self._db)
+    >>> catalog = Catalog("sqlite://")
+    >>> with catalog.transaction() as db:
+    ...     catalog.delete_document(db, "nothing")
+    >>> catalog.generation, catalog.count_chunks()
+    (1, 0)
+    >>> catalog.close()
+    """
+
+    def __init__(self, location: Path | str) -> None:
+        self.location = location
+        self.database = Database.open(location)
+        try:
+            migrate(self.database)  # one process creates or upgrades the tables; the others find them done
+        except BaseException:
+            self.database.close()
+            raise
 
     @property
-    def _db(self) -> sqlite3.Connection:
-        connection = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA foreign_keys=ON")
-            connection.execute("PRAGMA synchronous=FULL")
-            self._local.connection = connection
-            with self._lock:
-                self._connections.append(connection)
-        return connection
+    def is_postgres(self) -> bool:
+        return self.database.is_postgres
+
+    def rows(
+        self, sql: str, parameters: Mapping[str, object] | None = None, *, expanding: Sequence[str] = ()
+    ) -> list[Row]:
+        """The rows of one query (``:name`` parameters; those named in ``expanding`` are lists for ``IN :name``)."""
+        statement = text(sql)
+        if expanding:
+            statement = statement.bindparams(*(bindparam(name, expanding=True) for name in expanding))
+        with self.database.read() as db:
+            return list(db.execute(statement, dict(parameters or {})))
 
     def close(self) -> None:
-        with self._lock:
-            for connection in self._connections:
-                connection.close()
-            self._connections.clear()
-        self._local = threading.local()
+        self.database.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All-or-nothing writes; the generation counter moves with every commit."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-            self._db.execute(
-                "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT (key) "
-                "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+    def transaction(self) -> Iterator[Connection]:
+        """All-or-nothing writes, one writer at a time; the generation counter moves with every commit."""
+        with self.database.write() as db:
+            yield db
+            db.execute(
+                text(
+                    "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT (key) "
+                    "DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"
+                )
             )
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
 
     # meta
     def get_meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        rows = self.rows("SELECT value FROM meta WHERE key = :key", {"key": key})
+        return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
-                (key, value, value),
+                text(
+                    "INSERT INTO meta (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = :value"
+                ),
+                {"key": key, "value": value},
             )
 
     @property
@@ -257,87 +173,91 @@ class Catalog:
     # documents
     def documents(self) -> list[DocumentRecord]:
         """Every document, newest first (document date, then ingest time)."""
-        rows = self._db.execute(f"{_SELECT_DOCUMENTS} ORDER BY COALESCE(d.date, '') DESC, d.ingested_at DESC")
+        rows = self.rows(f"{_SELECT_DOCUMENTS} ORDER BY COALESCE(d.date, '') DESC, d.ingested_at DESC")
         return [_document_from_row(row) for row in rows]
 
     def document(self, doc_id: str) -> DocumentRecord | None:
-        row = self._db.execute(f"{_SELECT_DOCUMENTS} WHERE d.doc_id = ?", (doc_id,)).fetchone()
-        return _document_from_row(row) if row else None
+        return self._one_document("doc_id", doc_id)
 
     def document_by_source(self, source_key: str) -> DocumentRecord | None:
-        row = self._db.execute(f"{_SELECT_DOCUMENTS} WHERE d.source_key = ?", (source_key,)).fetchone()
-        return _document_from_row(row) if row else None
+        return self._one_document("source_key", source_key)
 
     def document_by_hash(self, content_hash: str) -> DocumentRecord | None:
-        row = self._db.execute(f"{_SELECT_DOCUMENTS} WHERE d.content_hash = ?", (content_hash,)).fetchone()
-        return _document_from_row(row) if row else None
+        return self._one_document("content_hash", content_hash)
+
+    def _one_document(self, column: str, value: str) -> DocumentRecord | None:
+        rows = self.rows(f"{_SELECT_DOCUMENTS} WHERE d.{column} = :value LIMIT 1", {"value": value})
+        return _document_from_row(rows[0]) if rows else None
 
     def classified_documents(self) -> list[DocumentRecord]:
         """The documents marked with a 密级 (in the store only if the operator let them in)."""
-        rows = self._db.execute(f"{_SELECT_DOCUMENTS} WHERE m.classified = 1 ORDER BY d.ingested_at")
+        rows = self.rows(f"{_SELECT_DOCUMENTS} WHERE m.classified = 1 ORDER BY d.ingested_at")
         return [_document_from_row(row) for row in rows]
 
     def document_texts(self, doc_id: str) -> tuple[str, str, str] | None:
         """(original, normalized, offsets JSON) of a document."""
-        row = self._db.execute(
-            "SELECT original, normalized, offsets FROM documents WHERE doc_id = ?", (doc_id,)
-        ).fetchone()
-        return tuple(row) if row else None
+        rows = self.rows("SELECT original, normalized, offsets FROM documents WHERE doc_id = :id", {"id": doc_id})
+        return (rows[0][0], rows[0][1], rows[0][2]) if rows else None
 
-    def insert_document(self, db: sqlite3.Connection, document: NewDocument) -> None:
+    def insert_document(self, db: Connection, document: NewDocument) -> None:
         """Insert a document and its chunks inside an open transaction."""
         r = document.record
         db.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                r.doc_id, r.source_key, r.title, r.source, r.content_hash, r.speaker, r.date, r.meeting,
-                r.ingested_at, document.original, document.normalized, document.offsets_json,
-                r.section_count, r.chunk_count,
-            ),
+            DOCUMENTS.insert(),
+            {
+                "doc_id": r.doc_id, "source_key": r.source_key, "title": r.title, "source": r.source,
+                "content_hash": r.content_hash, "speaker": r.speaker, "date": r.date, "meeting": r.meeting,
+                "ingested_at": r.ingested_at, "original": document.original, "normalized": document.normalized,
+                "offsets": document.offsets_json, "section_count": r.section_count, "chunk_count": r.chunk_count,
+            },
         )  # fmt: skip
         if r.marking is not None:
-            db.execute("INSERT INTO markings VALUES (?, ?, ?)", (r.doc_id, r.marking, int(r.classified)))
-        db.executemany(
-            "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (
-                    c.chunk_id, c.doc_id, c.index, json.dumps(c.section, ensure_ascii=False), c.start, c.end,
-                    c.norm_start, c.norm_end, c.text, c.index_text,
-                )
-                for c in document.chunks
-            ),
-        )  # fmt: skip
+            db.execute(MARKINGS.insert(), {"doc_id": r.doc_id, "marking": r.marking, "classified": int(r.classified)})
+        if document.chunks:
+            db.execute(
+                CHUNKS.insert(),
+                [
+                    {
+                        "chunk_id": c.chunk_id, "doc_id": c.doc_id, "idx": c.index,
+                        "section": json.dumps(c.section, ensure_ascii=False), "start": c.start, "end": c.end,
+                        "norm_start": c.norm_start, "norm_end": c.norm_end, "text": c.text, "index_text": c.index_text,
+                    }
+                    for c in document.chunks
+                ],
+            )  # fmt: skip
 
     @staticmethod
-    def delete_document(db: sqlite3.Connection, doc_id: str) -> None:
+    def delete_document(db: Connection, doc_id: str) -> None:
         """Delete a document and its chunks inside an open transaction."""
-        db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
-        db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        db.execute(text("DELETE FROM chunks WHERE doc_id = :id"), {"id": doc_id})
+        db.execute(text("DELETE FROM documents WHERE doc_id = :id"), {"id": doc_id})
 
     # chunks
     def chunk_ids(self, doc_id: str | None = None) -> list[str]:
         if doc_id is None:
-            return [row[0] for row in self._db.execute("SELECT chunk_id FROM chunks ORDER BY rowid")]
-        return [row[0] for row in self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
+            return [row[0] for row in self.rows("SELECT chunk_id FROM chunks ORDER BY rowid")]
+        return [
+            row[0] for row in self.rows("SELECT chunk_id FROM chunks WHERE doc_id = :id ORDER BY idx", {"id": doc_id})
+        ]
 
     def chunks(self, chunk_ids: Iterable[str]) -> dict[str, ChunkRecord]:
-        """Chunks by id; ids not in the catalog are left out."""
+        """Chunks by id (in id order: a document's in text order); ids not in the catalog are left out."""
         ids = list(chunk_ids)
         found: dict[str, ChunkRecord] = {}
-        for offset in range(0, len(ids), 500):
-            batch = ids[offset : offset + 500]
-            marks = ",".join("?" * len(batch))
-            for row in self._db.execute(f"SELECT * FROM chunks WHERE chunk_id IN ({marks})", batch):
+        for offset in range(0, len(ids), _BATCH):
+            batch = ids[offset : offset + _BATCH]
+            sql = f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE chunk_id IN :ids ORDER BY chunk_id"
+            for row in self.rows(sql, {"ids": batch}, expanding=("ids",)):
                 found[row[0]] = _chunk_from_row(row)
         return found
 
     def all_index_texts(self) -> tuple[list[str], list[str]]:
-        """(chunk ids, index texts) of every chunk, in a stable order."""
-        rows = self._db.execute("SELECT chunk_id, index_text FROM chunks ORDER BY rowid").fetchall()
+        """(chunk ids, index texts) of every chunk, in a stable order (insertion)."""
+        rows = self.rows("SELECT chunk_id, index_text FROM chunks ORDER BY rowid")
         return [row[0] for row in rows], [row[1] for row in rows]
 
     def count_chunks(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return self.rows("SELECT COUNT(*) FROM chunks")[0][0]
 
 
 def _document_from_row(row: tuple) -> DocumentRecord:

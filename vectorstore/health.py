@@ -7,14 +7,14 @@ without changing anything, and lists what disagrees. ``ingest.maintenance.repair
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import chromadb
+from sqlalchemy.exc import DatabaseError
 
 from vectorstore import locks
-from vectorstore.catalog import CATALOG_FILE, Catalog
+from vectorstore.catalog import CATALOG_FILE, Catalog, catalog_location
 from vectorstore.lexical import LexicalIndex, published_generation
 from vectorstore.store import LEXICAL_DIR, MARKER_FILE
 from vectorstore.vectors import CHROMA_DIR, STORE_ID_META, VectorsUnavailableError, collection_name, open_chroma
@@ -102,38 +102,40 @@ class NoStoreError(FileNotFoundError):
     """The folder holds no catalog."""
 
 
-def inspect(data_dir: Path, chroma_url: str | None = None) -> Health:
-    """Compare the catalog, the vectors (embedded, or on the Chroma server at ``chroma_url``) and BM25
-    of ``data_dir``; changes nothing.
+def inspect(data_dir: Path, chroma_url: str | None = None, database_url: str | None = None) -> Health:
+    """Compare the catalog (in PostgreSQL at ``database_url`` if given), the vectors (embedded, or on the
+    Chroma server at ``chroma_url``) and BM25 of ``data_dir``; changes nothing.
 
-    Raises NoStoreError when ``data_dir`` holds no catalog.
+    Raises NoStoreError when ``data_dir`` holds no catalog (or, with a database, does not exist).
     """
     data_dir = Path(data_dir)
-    if not (data_dir / CATALOG_FILE).is_file():
+    if database_url is None and not (data_dir / CATALOG_FILE).is_file():
         raise NoStoreError(f"no Luoshi store in {data_dir} (no {CATALOG_FILE})")
+    if not data_dir.is_dir():
+        raise NoStoreError(f"no Luoshi store in {data_dir} (no such folder)")
     try:
         with locks.held(data_dir / locks.OPEN_LOCK):
-            catalog = Catalog(data_dir / CATALOG_FILE)
+            catalog = Catalog(catalog_location(data_dir, database_url))
         try:
-            with locks.held(data_dir / locks.WRITE_LOCK):
+            with locks.held(data_dir / locks.WRITE_LOCK), catalog.database.write_lock():
                 return _inspect(data_dir, catalog, chroma_url)
         finally:
             catalog.close()
-    except sqlite3.DatabaseError as error:  # not a database, or damaged pages
+    except DatabaseError as error:  # not a database, or damaged pages
         health = Health(data_dir)
         health.add("catalog_damaged", f"the catalog cannot be read: {error}", repairable=False)
         return health
 
 
 def _inspect(data_dir: Path, catalog: Catalog, chroma_url: str | None) -> Health:
-    db = catalog._db  # read-only queries of the catalog's tables, as vectorstore/ledger.py reads its own
-    owners: dict[str, str] = dict(db.execute("SELECT chunk_id, doc_id FROM chunks"))
+    rows = catalog.rows  # read-only queries of the catalog's tables, as vectorstore/ledger.py reads its own
+    owners: dict[str, str] = {chunk_id: doc_id for chunk_id, doc_id in rows("SELECT chunk_id, doc_id FROM chunks")}
     health = Health(data_dir, catalog.generation, len(catalog.documents()), len(owners))
     if (data_dir / MARKER_FILE).exists():
         health.add("interrupted", "a write was interrupted (UNCOMMITTED marker): vectors and BM25 may be behind")
-    for problem in _integrity_problems(db):
+    for problem in [] if catalog.is_postgres else _integrity_problems(catalog):
         health.add("catalog_damaged", f"catalog: {problem}", repairable=False)
-    for doc_id, recorded, held in db.execute(_CHUNK_COUNT_MISMATCHES):
+    for doc_id, recorded, held in rows(_CHUNK_COUNT_MISMATCHES):
         health.add(
             "chunk_count",
             f"document {doc_id} records {recorded} chunks but the catalog holds {held}: re-ingest it",
@@ -142,7 +144,7 @@ def _inspect(data_dir: Path, catalog: Catalog, chroma_url: str | None) -> Health
     dangling = [
         (table, row[0])
         for table in ("directives", "slogans")
-        for row in db.execute(f"SELECT chunk_id FROM {table} WHERE chunk_id NOT IN (SELECT chunk_id FROM chunks)")
+        for row in rows(f"SELECT chunk_id FROM {table} WHERE chunk_id NOT IN (SELECT chunk_id FROM chunks)")
     ]
     if dangling:
         tables = sorted({table for table, _ in dangling})
@@ -156,12 +158,13 @@ def _inspect(data_dir: Path, catalog: Catalog, chroma_url: str | None) -> Health
     return health
 
 
-def _integrity_problems(db: sqlite3.Connection) -> list[str]:
-    """What SQLite's own checks find wrong in the file and its references (empty when sound)."""
-    found = [row[0] for row in db.execute("PRAGMA quick_check") if row[0] != "ok"]
+def _integrity_problems(catalog: Catalog) -> list[str]:
+    """What SQLite's own checks find wrong in the file and its references (empty when sound). A
+    PostgreSQL server keeps its own pages and foreign keys sound."""
+    found = [row[0] for row in catalog.rows("PRAGMA quick_check") if row[0] != "ok"]
     found += [
         f"{table} row {rowid} refers to a missing {parent} row"
-        for table, rowid, parent, _ in db.execute("PRAGMA foreign_key_check")
+        for table, rowid, parent, _ in catalog.rows("PRAGMA foreign_key_check")
     ]
     return found
 

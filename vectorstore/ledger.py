@@ -1,6 +1,6 @@
 """The ledger: directives (who leads, who is responsible, by when) and slogans, beside the chunks.
 
-Rows live in the catalog's SQLite (tables in ``catalog.SCHEMA``), reference their document with
+Rows live in the catalog's database (tables in ``schema.py``), reference their document with
 ``ON DELETE CASCADE`` and are written by :func:`write_records` inside the transaction that
 commits the document, so they are replaced and removed together with it.
 
@@ -11,14 +11,16 @@ verbatim); ``norm_start``/``norm_end`` are the same span in the normalised text.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from sqlalchemy import Connection, text
+
 from ingest.language.roles import ROLES, Role
 from vectorstore.bylines import BylineRecord, read_bylines
 from vectorstore.catalog import Catalog, format_section
+from vectorstore.schema import DIRECTIVE_PARTIES, DIRECTIVES, SLOGANS
 
 NAME_SEPARATOR = "；"  # between parties of one role in the ledger's text columns
 
@@ -78,43 +80,44 @@ class NewSlogan:
 
 
 def write_records(
-    db: sqlite3.Connection, doc_id: str, directives: Sequence[NewDirective], slogans: Sequence[NewSlogan]
+    db: Connection, doc_id: str, directives: Sequence[NewDirective], slogans: Sequence[NewSlogan]
 ) -> None:
     """Replace the ledger rows of ``doc_id`` inside an open transaction."""
-    db.execute("DELETE FROM directives WHERE doc_id = ?", (doc_id,))
-    db.execute("DELETE FROM slogans WHERE doc_id = ?", (doc_id,))
-    for seq, directive in enumerate(directives):
-        cursor = db.execute(
-            "INSERT INTO directives (doc_id, seq, chunk_id, section, task, quote, start, end, norm_start, "
-            "norm_end, lead, responsible, cooperating, deadline, origin, scope) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                doc_id, seq, directive.chunk_id, _section_json(directive.section), directive.task,
-                directive.quote, directive.start, directive.end, directive.norm_start, directive.norm_end,
-                *(_names(directive.parties, role) for role in ROLES), directive.deadline, directive.origin,
-                directive.scope,
-            ),
+    db.execute(text("DELETE FROM directives WHERE doc_id = :id"), {"id": doc_id})
+    db.execute(text("DELETE FROM slogans WHERE doc_id = :id"), {"id": doc_id})
+    for seq, d in enumerate(directives):
+        row = {
+            "doc_id": doc_id, "seq": seq, "chunk_id": d.chunk_id, "section": _section_json(d.section),
+            "task": d.task, "quote": d.quote, "start": d.start, "end": d.end, "norm_start": d.norm_start,
+            "norm_end": d.norm_end, **{_ROLE_COLUMN[role]: _names(d.parties, role) for role in ROLES},
+            "deadline": d.deadline, "origin": d.origin, "scope": d.scope,
+        }  # fmt: skip
+        directive_id = db.execute(DIRECTIVES.insert().returning(DIRECTIVES.c.directive_id), row).scalar_one()
+        if d.parties:
+            db.execute(
+                DIRECTIVE_PARTIES.insert(),
+                [
+                    {
+                        "directive_id": directive_id, "name": p.name, "role": p.role, "explicit": int(p.explicit),
+                        "start": p.start, "end": p.end, "norm_start": p.norm_start, "norm_end": p.norm_end,
+                        "title": p.title,
+                    }
+                    for p in d.parties
+                ],
+            )  # fmt: skip
+    if slogans:
+        db.execute(
+            SLOGANS.insert(),
+            [
+                {
+                    "doc_id": doc_id, "seq": seq, "term": s.term, "kind": s.kind, "definition": s.definition,
+                    "chunk_id": s.chunk_id, "section": _section_json(s.section), "quote": s.quote, "start": s.start,
+                    "end": s.end, "norm_start": s.norm_start, "norm_end": s.norm_end, "term_start": s.term_start,
+                    "term_end": s.term_end,
+                }
+                for seq, s in enumerate(slogans)
+            ],
         )  # fmt: skip
-        db.executemany(
-            "INSERT INTO directive_parties (directive_id, name, role, explicit, start, end, norm_start, "
-            "norm_end, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (cursor.lastrowid, p.name, p.role, int(p.explicit), p.start, p.end, p.norm_start, p.norm_end,
-                 p.title)
-                for p in directive.parties
-            ),
-        )  # fmt: skip
-    db.executemany(
-        "INSERT INTO slogans (doc_id, seq, term, kind, definition, chunk_id, section, quote, start, end, "
-        "norm_start, norm_end, term_start, term_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            (
-                doc_id, seq, s.term, s.kind, s.definition, s.chunk_id, _section_json(s.section), s.quote,
-                s.start, s.end, s.norm_start, s.norm_end, s.term_start, s.term_end,
-            )
-            for seq, s in enumerate(slogans)
-        ),
-    )  # fmt: skip
 
 
 def _names(parties: Iterable[NewParty], role: Role) -> str:
@@ -223,35 +226,33 @@ class Ledger:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
-    @property
-    def _db(self) -> sqlite3.Connection:
-        return self.catalog._db
-
     def directives(
         self, doc_id: str | None = None, role: Role | None = None, *, chunk_ids: Iterable[str] | None = None
     ) -> list[DirectiveRecord]:
         """Directives, optionally only those of document ``doc_id``, naming a party in ``role``, or
         in the chunks ``chunk_ids``. Finding a party by name is :mod:`bot.lookup`'s work."""
-        where, arguments = [], []
+        where: list[str] = []
+        arguments: dict[str, object] = {}
         if doc_id is not None:
-            where.append("x.doc_id = ?")
-            arguments.append(doc_id)
+            where.append("x.doc_id = :doc_id")
+            arguments["doc_id"] = doc_id
         if chunk_ids is not None:
             ids = list(dict.fromkeys(chunk_ids))
             if not ids:
                 return []
-            where.append(f"x.chunk_id IN ({','.join('?' * len(ids))})")
-            arguments.extend(ids)
+            where.append("x.chunk_id IN :chunk_ids")
+            arguments["chunk_ids"] = ids
         if role is not None:
             where.append(f"x.{_ROLE_COLUMN[role]} != ''")
-        rows = self._db.execute(
+        rows = self.catalog.rows(
             "SELECT x.directive_id, x.doc_id, d.title, d.date, d.ingested_at, x.seq, x.chunk_id, x.section, "
-            "x.task, x.quote, x.start, x.end, x.norm_start, x.norm_end, x.lead, x.responsible, "
+            'x.task, x.quote, x.start, x."end", x.norm_start, x.norm_end, x.lead, x.responsible, '
             "x.cooperating, x.deadline, x.origin, x.scope FROM directives x JOIN documents d USING (doc_id)"
             + (" WHERE " + " AND ".join(where) if where else "")
             + f" ORDER BY {_NEWEST_FIRST}, x.doc_id, x.seq",
             arguments,
-        ).fetchall()
+            expanding=("chunk_ids",) if "chunk_ids" in arguments else (),
+        )
         parties = self._parties([row[0] for row in rows])
         return [_directive(row, parties.get(row[0], ())) for row in rows]
 
@@ -259,10 +260,11 @@ class Ledger:
         found: dict[int, list[PartyRecord]] = {}
         for offset in range(0, len(directive_ids), 500):
             batch = directive_ids[offset : offset + 500]
-            rows = self._db.execute(
-                "SELECT directive_id, name, role, explicit, start, end, title FROM directive_parties "
-                f"WHERE directive_id IN ({','.join('?' * len(batch))}) ORDER BY party_id",
-                batch,
+            rows = self.catalog.rows(
+                'SELECT directive_id, name, role, explicit, start, "end", title FROM directive_parties '
+                "WHERE directive_id IN :ids ORDER BY party_id",
+                {"ids": batch},
+                expanding=("ids",),
             )
             for directive_id, name, role, explicit, start, end, title in rows:
                 record = PartyRecord(name, role, bool(explicit), start, end, title)
@@ -271,40 +273,36 @@ class Ledger:
 
     def parties(self, role: Role | None = None) -> list[tuple[str, int]]:
         """Every party name with the number of directives naming it, most tasks first."""
-        rows = self._db.execute(
+        rows = self.catalog.rows(
             "SELECT name, COUNT(DISTINCT directive_id) AS n FROM directive_parties"
-            + (" WHERE role = ?" if role else "")
+            + (" WHERE role = :role" if role else "")
             + " GROUP BY name ORDER BY n DESC, name",
-            (role,) if role else (),
+            {"role": role} if role else {},
         )
         return [(name, count) for name, count in rows]
 
     def slogans(self, doc_id: str | None = None) -> list[SloganRecord]:
         """Slogan occurrences, optionally of one document. Finding a term is :mod:`bot.lookup`'s work."""
-        where, arguments = [], []
-        if doc_id is not None:
-            where.append("s.doc_id = ?")
-            arguments.append(doc_id)
-        rows = self._db.execute(
+        rows = self.catalog.rows(
             "SELECT s.slogan_id, s.doc_id, d.title, d.date, d.ingested_at, s.seq, s.term, s.kind, "
-            "s.definition, s.chunk_id, s.section, s.quote, s.start, s.end, s.norm_start, s.norm_end, "
+            's.definition, s.chunk_id, s.section, s.quote, s.start, s."end", s.norm_start, s.norm_end, '
             "s.term_start, s.term_end FROM slogans s JOIN documents d USING (doc_id)"
-            + (" WHERE " + " AND ".join(where) if where else "")
+            + (" WHERE s.doc_id = :doc_id" if doc_id is not None else "")
             + f" ORDER BY {_NEWEST_FIRST}, s.doc_id, s.seq",
-            arguments,
-        ).fetchall()
+            {"doc_id": doc_id} if doc_id is not None else {},
+        )
         return [_slogan(row) for row in rows]
 
     def bylines(self, doc_ids: Iterable[str] | None = None) -> list[BylineRecord]:
         """Who gave the documents, where and when (of every document if ``doc_ids`` is None)."""
-        return read_bylines(self._db, doc_ids)
+        return read_bylines(self.catalog, doc_ids)
 
     def counts(self, doc_id: str | None = None) -> dict[str, int]:
         """How many directives and distinct slogans the ledger holds (for one document, if given)."""
-        where, arguments = (" WHERE doc_id = ?", (doc_id,)) if doc_id else ("", ())
-        directives = self._db.execute("SELECT COUNT(*) FROM directives" + where, arguments)
-        slogans = self._db.execute("SELECT COUNT(DISTINCT term) FROM slogans" + where, arguments)
-        return {"directives": directives.fetchone()[0], "slogans": slogans.fetchone()[0]}
+        where, arguments = (" WHERE doc_id = :doc_id", {"doc_id": doc_id}) if doc_id else ("", {})
+        directives = self.catalog.rows("SELECT COUNT(*) FROM directives" + where, arguments)
+        slogans = self.catalog.rows("SELECT COUNT(DISTINCT term) FROM slogans" + where, arguments)
+        return {"directives": directives[0][0], "slogans": slogans[0][0]}
 
 
 _ROLE_COLUMN: dict[Role, str] = {"lead": "lead", "responsible": "responsible", "cooperate": "cooperating"}

@@ -1,10 +1,10 @@
-"""One data directory: the catalog (SQLite), the vectors (Chroma, embedded or on a server: see
-``vectors.py``) and BM25, kept in step.
+"""One data directory: the catalog (SQLite, or PostgreSQL), the vectors (Chroma, embedded or on a
+server: see ``vectors.py``) and BM25, kept in step.
 
 Commit protocol for a document version:
 1. embed and write the new chunks' vectors to Chroma under fresh ids (invisible: readers only
    use ids the catalog knows);
-2. one SQLite transaction swaps the old version for the new one: the commit point;
+2. one catalog transaction swaps the old version for the new one: the commit point;
 3. delete the old version's vectors; 4. rebuild and publish BM25 for the new generation.
 A marker file is written before step 1 and removed after step 4. If the process dies on the
 way, the next writer that opens the store finds the marker and repairs Chroma and BM25 from
@@ -16,7 +16,9 @@ Every process sees the others' commits: BM25 is loaded again and an embedded Chr
 when the catalog's generation moved (Chroma's client is reopened before a write too).
 
 Opening creates (or upgrades) the files under ``.open.lock``, so that processes that open a new
-data directory at the same moment do not race in SQLite or Chroma (see ``locks.py``).
+data directory at the same moment do not race in SQLite or Chroma (see ``locks.py``). With the
+catalog in PostgreSQL, a writer also holds the database's advisory write lock, so writers on other
+machines wait for it too (see ``database.py``).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from pathlib import Path
 from ingest.language.abbreviations import expansions
 from ingest.language.tokens import bigrams, tokenize
 from vectorstore import locks
-from vectorstore.catalog import CATALOG_FILE, Catalog, ChunkRecord, DocumentRecord, NewDocument
+from vectorstore.catalog import Catalog, ChunkRecord, DocumentRecord, NewDocument, catalog_location
 from vectorstore.embeddings import EmbeddingModel
 from vectorstore.lexical import LexicalIndex, TokenCache, published_generation
 from vectorstore.vectors import STORE_ID_META, ModelMismatchError, Vectors, new_store_id
@@ -66,14 +68,19 @@ class ChunkHit:
 
 
 class Store:
-    """The data directory. Reads are safe from many threads; writes take a file lock."""
+    """The data directory. Reads are safe from many threads; writes take a file lock (and, with the
+    catalog in PostgreSQL, its advisory lock)."""
 
-    def __init__(self, data_dir: Path, model: EmbeddingModel, chroma_url: str | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, model: EmbeddingModel, chroma_url: str | None = None, *, database_url: str | None = None
+    ) -> None:
+        """Open (or create) the store of ``data_dir``; its vectors on the Chroma server at ``chroma_url`` and its
+        catalog in PostgreSQL at ``database_url`` if given."""
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.model = model
         with locks.held(self.data_dir / locks.OPEN_LOCK):  # one process creates or upgrades the files
-            self.catalog = Catalog(self.data_dir / CATALOG_FILE)
+            self.catalog = Catalog(catalog_location(self.data_dir, database_url))
             self._check_model()
             try:
                 self.vectors = Vectors(self.data_dir, model, self._store_id(), chroma_url, self.catalog.generation)
@@ -121,8 +128,8 @@ class Store:
 
     @contextmanager
     def write_lock(self) -> Iterator[None]:
-        """One writer at a time across processes (CLI ingest beside a running bot); a thread that
-        holds it may take it again."""
+        """One writer at a time across processes (CLI ingest beside a running bot), and across machines
+        when the catalog is in PostgreSQL; a thread that holds it may take it again."""
         depth = getattr(self._writing, "depth", 0)
         if depth:
             self._writing.depth = depth + 1
@@ -131,7 +138,7 @@ class Store:
             finally:
                 self._writing.depth = depth
             return
-        with locks.held(self.data_dir / locks.WRITE_LOCK):
+        with locks.held(self.data_dir / locks.WRITE_LOCK), self.catalog.database.write_lock():
             self._writing.depth = 1
             try:
                 yield

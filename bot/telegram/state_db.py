@@ -19,6 +19,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from vectorstore.database import postgres_url
+
 STATE_FILE = "bot_state.sqlite3"
 BUSY_TIMEOUT_SECONDS = 30.0
 _ADVISORY_LOCK_SCHEMA = 0x6C756F73  # "luos": serialises creating the tables across PostgreSQL workers
@@ -45,10 +47,7 @@ def state_url(data_dir: Path, database_url: str | None) -> str:
     """
     if not database_url:
         return f"sqlite:///{(data_dir / STATE_FILE).absolute()}"
-    scheme, separator, rest = database_url.partition("://")
-    if separator and scheme in {"postgresql", "postgres"}:
-        return f"postgresql+psycopg://{rest}"
-    return database_url
+    return postgres_url(database_url)
 
 
 def open_state_database(data_dir: Path, database_url: str | None) -> sa.Engine:
