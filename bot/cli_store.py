@@ -49,14 +49,14 @@ def check(
     settings = _settings()
     data_dir = settings.data_dir
     try:
-        health = inspect(data_dir)
+        health = inspect(data_dir, settings.lexical_index)
     except NoStoreError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
     done: list[str] = []
     if repair and health.repairable:
         try:
-            store = Store(data_dir, load_embedding_model(settings.embedding_model))
+            store = Store(data_dir, load_embedding_model(settings.embedding_model), settings.lexical_index)
         except ModelMismatchError as error:
             errors.print(f"[red]{error}[/red]")
             raise typer.Exit(2) from error
@@ -65,7 +65,7 @@ def check(
         finally:
             store.close()
         _record(settings, "repair", "done", repaired=done)
-        health = inspect(data_dir)
+        health = inspect(data_dir, settings.lexical_index)
     if as_json:
         print(json.dumps(health.to_json() | {"repaired": done}, ensure_ascii=False))
     else:

@@ -18,6 +18,9 @@ from ingest.models import ExtractedText
 from ingest.pipeline import MetadataOverrides, build_document, document_meta
 from ingest.readers import read_bytes
 from vectorstore.embeddings import EmbeddingModel, load_packaged_model, packaged_model_path
+from vectorstore.lexical_backends import BACKENDS, DEFAULT_LEXICAL_INDEX
+
+LEXICAL_INDEXES = tuple(BACKENDS)
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SPEECH = REPO / "examples" / "county-plenary-speech-p2.txt"
@@ -31,11 +34,19 @@ def embedding_model() -> EmbeddingModel:
 
 
 @pytest.fixture
-def make_engine(embedding_model: EmbeddingModel, tmp_path: Path) -> Iterator:
-    """Open engines on data folders under tmp_path; all are closed at the end."""
+def lexical_index(request: pytest.FixtureRequest) -> str:
+    """The lexical index engines open with: the default, or each of ``LEXICAL_INDEXES`` for a test
+    marked ``@pytest.mark.parametrize("lexical_index", LEXICAL_INDEXES, indirect=True)``."""
+    return getattr(request, "param", DEFAULT_LEXICAL_INDEX)
+
+
+@pytest.fixture
+def make_engine(embedding_model: EmbeddingModel, tmp_path: Path, lexical_index: str) -> Iterator:
+    """Open engines on data folders under tmp_path (with ``lexical_index``); all are closed at the end."""
     opened: list[Engine] = []
 
     def factory(data_dir: Path | None = None, **settings: object) -> Engine:
+        settings = {"lexical_index": lexical_index, **settings}
         engine = Engine.open(Settings(data_dir=data_dir or tmp_path / "data", **settings), embedding_model)
         opened.append(engine)
         return engine

@@ -17,7 +17,7 @@ import pytest
 from bot.engine import Engine
 from ingest.errors import IngestError
 from ingest.language.tokens import bigrams
-from tests.conftest import EXAMPLE_SPEECH, REPO
+from tests.conftest import EXAMPLE_SPEECH, LEXICAL_INDEXES, REPO
 from vectorstore import lexical as lexical_module
 from vectorstore.embeddings import EmbeddingModel, packaged_model_path
 from vectorstore.lexical import LexicalIndex, TokenCache
@@ -27,7 +27,7 @@ from vectorstore.store import ModelMismatchError, Store
 def snapshot(store: Store) -> dict:
     """Everything a user could observe of a store, plus the derived indexes' ids."""
     documents = [(d.doc_id, d.content_hash, d.chunk_count) for d in store.documents()]
-    lexical = store.lexical  # what readers use: the published index, rebuilt if it lags the catalog
+    lexical = store.lexical  # what readers use: the published index, caught up if it lags the catalog
     return {
         "documents": sorted(documents),
         "chunks": sorted(store.catalog.chunk_ids()),
@@ -59,6 +59,7 @@ def big_document(path: Path, paragraphs: int = 300) -> Path:
     return path
 
 
+@pytest.mark.parametrize("lexical_index", LEXICAL_INDEXES, indirect=True)
 def test_reingest_same_content_changes_nothing(make_engine, tmp_path: Path) -> None:
     engine: Engine = make_engine()
     first = engine.ingest_file(EXAMPLE_SPEECH)
@@ -79,6 +80,7 @@ def test_same_content_under_another_name_is_a_duplicate(make_engine, tmp_path: P
     assert len(engine.documents()) == 1
 
 
+@pytest.mark.parametrize("lexical_index", LEXICAL_INDEXES, indirect=True)
 def test_changed_file_replaces_its_old_version(make_engine, tmp_path: Path) -> None:
     engine: Engine = make_engine()
     path = tmp_path / "speech.txt"
@@ -94,6 +96,7 @@ def test_changed_file_replaces_its_old_version(make_engine, tmp_path: Path) -> N
     assert "发改局" not in engine.answer("项目谋划由谁牵头？").answer
 
 
+@pytest.mark.parametrize("lexical_index", LEXICAL_INDEXES, indirect=True)
 def test_remove_deletes_everywhere(make_engine) -> None:
     engine: Engine = make_engine()
     report = engine.ingest_file(EXAMPLE_SPEECH)
@@ -104,6 +107,7 @@ def test_remove_deletes_everywhere(make_engine) -> None:
     assert not engine.answer("谁牵头加强社会治安防控体系建设？").found
 
 
+@pytest.mark.parametrize("lexical_index", LEXICAL_INDEXES, indirect=True)
 def test_failed_ingest_leaves_the_store_exactly_as_it_was(make_engine, tmp_path: Path) -> None:
     engine: Engine = make_engine()
     engine.ingest_file(EXAMPLE_SPEECH)
@@ -135,9 +139,10 @@ def test_index_refuses_another_embedding_model(make_engine, embedding_model: Emb
     assert "all-MiniLM-L6-v2" in str(error.value) and "bge-small-zh" in str(error.value)
 
 
-def _ingest_process(data_dir: Path, *files: Path) -> subprocess.Popen:
+def _ingest_process(data_dir: Path, *files: Path, lexical_index: str = "bm25s") -> subprocess.Popen:
     env = {
         **os.environ,
+        "LUOSHI_LEXICAL_INDEX": lexical_index,
         "LUOSHI_DATA_DIR": str(data_dir),
         "LUOSHI_EMBEDDING_MODEL": str(packaged_model_path()),
         "HF_HUB_OFFLINE": "1",
@@ -152,10 +157,16 @@ def _ingest_process(data_dir: Path, *files: Path) -> subprocess.Popen:
     )
 
 
+@pytest.mark.parametrize("lexical_index", LEXICAL_INDEXES, indirect=True)
 @pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGINT])
 @pytest.mark.parametrize("delay", [0.05, 2.0, 60.0])
 def test_interrupted_ingest_leaves_the_last_committed_state(
-    make_engine, embedding_model: EmbeddingModel, tmp_path: Path, signal_number: int, delay: float
+    make_engine,
+    embedding_model: EmbeddingModel,
+    tmp_path: Path,
+    signal_number: int,
+    delay: float,
+    lexical_index: str,
 ) -> None:
     """Kill an ingest while it works on a big file: after reopening, the store holds exactly
     what was committed before, and every index agrees with the catalog."""
@@ -165,7 +176,7 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
     before = snapshot(engine.store)
     engine.close()
     big = big_document(tmp_path / "big.txt")
-    process = _ingest_process(data_dir, big)
+    process = _ingest_process(data_dir, big, lexical_index=lexical_index)
     marker = data_dir / "UNCOMMITTED"
     deadline = time.monotonic() + 120
     while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
@@ -175,7 +186,7 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
         delay -= 0.05
     process.send_signal(signal_number)  # after 60 s the ingest has finished: nothing to interrupt
     process.wait(timeout=120)
-    reopened = Store(data_dir, embedding_model)
+    reopened = Store(data_dir, embedding_model, lexical_index)
     try:
         after = snapshot(reopened)
         assert_consistent(reopened)
@@ -188,7 +199,10 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
         reopened.close()
 
 
-def test_reopening_repairs_a_write_that_died_after_its_vectors(make_engine, embedding_model, tmp_path: Path) -> None:
+@pytest.mark.parametrize("lexical_index", LEXICAL_INDEXES, indirect=True)
+def test_reopening_repairs_a_write_that_died_after_its_vectors(
+    make_engine, embedding_model, tmp_path: Path, lexical_index: str
+) -> None:
     """The state a crash between the vector write and the catalog commit leaves behind:
     orphan vectors, a stale BM25 and the marker. Reopening restores the committed state."""
     data_dir = tmp_path / "data"
@@ -201,7 +215,7 @@ def test_reopening_repairs_a_write_that_died_after_its_vectors(make_engine, embe
     engine.store._add_vectors(orphans)
     LexicalIndex.build(99, ["stale"], ["过期的索引"]).save(data_dir / "bm25")
     engine.close()
-    reopened = Store(data_dir, embedding_model)
+    reopened = Store(data_dir, embedding_model, lexical_index)
     try:
         assert snapshot(reopened) == before
         assert not (data_dir / "UNCOMMITTED").exists()
@@ -253,7 +267,7 @@ def test_an_index_saved_without_bigrams_is_rebuilt(make_engine) -> None:
     current = folder / (folder / "CURRENT").read_text(encoding="utf-8").strip()
     shutil.rmtree(current / "bigrams")
     assert LexicalIndex.load(folder) is None
-    engine.store._lexical = None  # as a process opening the store finds it
+    engine.store.lexical_index._index = None  # as a process opening the store finds it
     assert engine.store.bigram_search("社会治安防控", 3)
     engine.remove(engine.documents()[0].doc_id)
     assert LexicalIndex.load(folder) is not None

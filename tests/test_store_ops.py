@@ -115,7 +115,7 @@ def test_a_reader_and_the_next_batch_publish_a_lagging_bm25(make_engine, tmp_pat
     engine.ingest_file(second)
     generation = engine.store.catalog.generation
     _roll_back_bm25(data_dir, saved)
-    engine.store._lexical = None  # as a process that opened the store before the kill holds it
+    engine.store.lexical_index._index = None  # as a process that opened the store before the kill holds it
     assert engine.answer("资金保障由谁牵头？").found  # a reader rebuilds what lags, and publishes it
     assert published_generation(data_dir / "bm25") == generation
     _roll_back_bm25(data_dir, saved)

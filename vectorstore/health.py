@@ -15,8 +15,10 @@ import chromadb
 
 from vectorstore import locks
 from vectorstore.catalog import CATALOG_FILE, Catalog
-from vectorstore.lexical import LexicalIndex, published_generation
-from vectorstore.store import CHROMA_DIR, COLLECTION, LEXICAL_DIR, MARKER_FILE, open_chroma
+from vectorstore.lexical import LEXICAL_DIR, LexicalIndex, published_generation
+from vectorstore.lexical_backends import DEFAULT_LEXICAL_INDEX
+from vectorstore.lexical_tantivy import tantivy_contents
+from vectorstore.store import CHROMA_DIR, COLLECTION, MARKER_FILE, open_chroma
 
 _PROBES = 16  # stored vectors looked up by themselves to show Chroma's index answers
 _NEIGHBOURS = 10  # nearest vectors a probe is looked for among
@@ -101,8 +103,8 @@ class NoStoreError(FileNotFoundError):
     """The folder holds no catalog."""
 
 
-def inspect(data_dir: Path) -> Health:
-    """Compare the catalog, the vectors and BM25 of ``data_dir``; changes nothing.
+def inspect(data_dir: Path, lexical: str = DEFAULT_LEXICAL_INDEX) -> Health:
+    """Compare the catalog, the vectors and the lexical index ``lexical`` of ``data_dir``; changes nothing.
 
     Raises NoStoreError when ``data_dir`` holds no catalog.
     """
@@ -114,7 +116,7 @@ def inspect(data_dir: Path) -> Health:
             catalog = Catalog(data_dir / CATALOG_FILE)
         try:
             with locks.held(data_dir / locks.WRITE_LOCK):
-                return _inspect(data_dir, catalog)
+                return _inspect(data_dir, catalog, lexical)
         finally:
             catalog.close()
     except sqlite3.DatabaseError as error:  # not a database, or damaged pages
@@ -123,7 +125,7 @@ def inspect(data_dir: Path) -> Health:
         return health
 
 
-def _inspect(data_dir: Path, catalog: Catalog) -> Health:
+def _inspect(data_dir: Path, catalog: Catalog, lexical: str) -> Health:
     db = catalog._db  # read-only queries of the catalog's tables, as vectorstore/ledger.py reads its own
     owners: dict[str, str] = dict(db.execute("SELECT chunk_id, doc_id FROM chunks"))
     health = Health(data_dir, catalog.generation, len(catalog.documents()), len(owners))
@@ -150,7 +152,7 @@ def _inspect(data_dir: Path, catalog: Catalog) -> Health:
             [chunk_id for _, chunk_id in dangling],
         )
     _inspect_vectors(health, owners)
-    _inspect_lexical(health, set(owners))
+    _inspect_lexical(health, set(owners), lexical)
     return health
 
 
@@ -227,21 +229,25 @@ def _probe(health: Health, collection: chromadb.Collection, ids: list[str]) -> N
         health.vector_index_broken = True
 
 
-def _inspect_lexical(health: Health, chunk_ids: set[str]) -> None:
-    folder = health.data_dir / LEXICAL_DIR
-    health.bm25_generation = published_generation(folder)
-    index = LexicalIndex.load(folder)
-    if index is None:
-        health.add("bm25_missing", "no readable BM25 index is published")
+def _inspect_lexical(health: Health, chunk_ids: set[str], lexical: str) -> None:
+    if lexical == "tantivy":
+        generation, held = tantivy_contents(health.data_dir)
+    else:
+        index = LexicalIndex.load(health.data_dir / LEXICAL_DIR)
+        generation, held = published_generation(health.data_dir / LEXICAL_DIR), index and index.chunk_ids
+        generation = index.generation if index is not None else generation
+    health.bm25_generation = generation
+    if held is None or generation is None:
+        health.add("bm25_missing", f"no readable BM25 index ({lexical}) is published")
         return
-    if index.generation != health.generation:
+    if generation != health.generation:
         health.add(
             "bm25_stale",
-            f"BM25 is of generation {index.generation}, the catalog of {health.generation} "
+            f"BM25 ({lexical}) is of generation {generation}, the catalog of {health.generation} "
             "(a folder ingest is running, or one was interrupted)",
         )
         return
-    indexed = set(index.chunk_ids)
+    indexed = set(held)
     if indexed != chunk_ids:
         health.add(
             "bm25_chunks",
