@@ -157,9 +157,14 @@ def _ingest_process(data_dir: Path, *files: Path, lexical_index: str = "bm25s") 
     )
 
 
-@pytest.mark.parametrize("lexical_index", LEXICAL_INDEXES, indirect=True)
-@pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGINT])
-@pytest.mark.parametrize("delay", [0.05, 2.0, 60.0])
+# Every signal and moment with bm25s; a kill -9 during the write and at the end of it with tantivy.
+_INTERRUPTIONS = [
+    *((number, delay, "bm25s") for number in (signal.SIGKILL, signal.SIGINT) for delay in (0.05, 2.0, 60.0)),
+    *((signal.SIGKILL, delay, "tantivy") for delay in (0.05, 2.0)),
+]
+
+
+@pytest.mark.parametrize(("signal_number", "delay", "lexical_index"), _INTERRUPTIONS, indirect=["lexical_index"])
 def test_interrupted_ingest_leaves_the_last_committed_state(
     make_engine,
     embedding_model: EmbeddingModel,
