@@ -54,7 +54,7 @@ def check(
     settings = settings_or_exit()
     data_dir = settings.data_dir
     try:
-        health = inspect(data_dir, settings.chroma_url, settings.database_url)
+        health = inspect(data_dir, settings.chroma_url, settings.database_url, settings.lexical_index)
     except NoStoreError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
@@ -66,6 +66,7 @@ def check(
                 load_embedding_model(settings.embedding_model),
                 settings.chroma_url,
                 database_url=settings.database_url,
+                lexical=settings.lexical_index,
             )
         except (ModelMismatchError, VectorsUnavailableError) as error:
             errors.print(f"[red]{error}[/red]")
@@ -75,7 +76,7 @@ def check(
         finally:
             store.close()
         _record(settings, "repair", "done", repaired=done)
-        health = inspect(data_dir, settings.chroma_url, settings.database_url)
+        health = inspect(data_dir, settings.chroma_url, settings.database_url, settings.lexical_index)
     if as_json:
         print(json.dumps(health.to_json() | {"repaired": done}, ensure_ascii=False))
     else:

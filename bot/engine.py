@@ -67,7 +67,13 @@ class Engine:
         if settings.torch_threads:
             torch.set_num_threads(settings.torch_threads)
         model = model or load_embedding_model(settings.embedding_model)
-        store = Store(settings.data_dir, model, settings.chroma_url, database_url=settings.database_url)
+        store = Store(
+            settings.data_dir,
+            model,
+            settings.chroma_url,
+            database_url=settings.database_url,
+            lexical=settings.lexical_index,
+        )
         refresh_ledger(store)
         analyse("预热")  # jieba loads its dictionaries now, not on the first question
         return cls(store, settings)

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.gate import MIN_COVERAGE
 from vectorstore.database import postgres_url
+from vectorstore.lexical_backends import BACKENDS, DEFAULT_LEXICAL_INDEX
 
 DEFAULT_EMBEDDING_MODEL = "BAAI/bge-small-zh-v1.5"
 
@@ -45,6 +46,11 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(default=8, ge=1, le=50, description="Chunks retrieved per question.")
     lexical_weight: float = Field(default=1.0, ge=0, description="Weight of BM25 in rank fusion.")
+    lexical_index: str = Field(
+        default=DEFAULT_LEXICAL_INDEX,
+        description="The BM25 index: `bm25s` rebuilds its whole matrix on each upload; `tantivy` adds and deletes "
+        "by document, so an upload costs its own chunks, and every worker on the data directory shares it.",
+    )
     bigram_share: float = Field(
         default=0.5, ge=0, le=1, description="The character-bigram BM25's share of the BM25 weight (the rest: words)."
     )
@@ -141,6 +147,13 @@ class Settings(BaseSettings):
         """Accept ``"1, 2,3"`` as well as a list."""
         if isinstance(value, str):
             return frozenset(int(part) for part in value.replace("，", ",").split(",") if part.strip())
+        return value
+
+    @field_validator("lexical_index")
+    @classmethod
+    def _known_lexical_index(cls, value: str) -> str:
+        if value not in BACKENDS:
+            raise ValueError(f"choose one of {', '.join(BACKENDS)}")
         return value
 
     @property

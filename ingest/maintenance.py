@@ -70,7 +70,7 @@ def refresh_ledger(store: Store, *, force: bool = False) -> int:
                 ),
                 {"key": VERSION_KEY, "value": EXTRACTION_VERSION},
             )
-        store.lexical.save(store.data_dir / "bm25")  # same chunks, new generation: publish it as is
+        store.publish_lexical()  # same chunks, new generation
     return len(extractions)
 
 
@@ -93,6 +93,7 @@ def repair_store(store: Store, health: Health) -> list[str]:
     if "ledger_chunks" in kinds:
         count = refresh_ledger(store, force=True)
         done.append(f"extracted the ledger of {count} documents again")
-    store.publish_lexical()
-    done.append(f"rebuilt and published BM25 (generation {store.catalog.generation})")
+    with store.write_lock():
+        store.lexical_index.rebuild()
+    done.append(f"rebuilt and published BM25 ({store.lexical_index.name}, generation {store.catalog.generation})")
     return done

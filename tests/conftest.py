@@ -3,8 +3,9 @@ SQLite file, or a fresh database on a real PostgreSQL server); and how tests rea
 document's ledger records as ingest does.
 
 A test module marked ``pytestmark = pytest.mark.both_backends`` runs each test that opens a store
-(``make_engine``, ``engine_with``, ``database_url``) twice: ``[embedded]`` (SQLite catalog and Chroma in
-the data folder) and ``[servers]`` (the catalog in PostgreSQL, the vectors on a ``chroma run`` server).
+(``make_engine``, ``engine_with``, ``database_url``) twice: ``[embedded]`` (SQLite catalog, Chroma and bm25s in
+the data folder) and ``[servers]`` (the catalog in PostgreSQL, the vectors on a ``chroma run`` server, a tantivy
+index), the two setups of docs/deployment.md.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from ingest.readers import read_bytes
 from tests.servers_chroma import chroma_server  # noqa: F401  (a session fixture)
 from tests.servers_postgres import postgres_server, postgres_url  # noqa: F401 (fixtures)
 from vectorstore.embeddings import EmbeddingModel, load_packaged_model, packaged_model_path
+from vectorstore.lexical_backends import BACKENDS, DEFAULT_LEXICAL_INDEX
+
+LEXICAL_INDEXES = tuple(BACKENDS)
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SPEECH = REPO / "examples" / "county-plenary-speech-p2.txt"
@@ -79,21 +83,41 @@ def vectors_backend(backend: str) -> str:
 
 
 @pytest.fixture
-def chroma_url(vectors_backend: str, request: pytest.FixtureRequest) -> str | None:
-    """LUOSHI_CHROMA_URL of the stores a test makes: None (embedded) or the session's server."""
-    return request.getfixturevalue("chroma_server") if vectors_backend == "server" else None
+def chroma_url(vectors_backend: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
+    """LUOSHI_CHROMA_URL of the stores a test makes: None (embedded) or the session's server; also set in
+    the environment so that `luoshi` processes use it."""
+    if vectors_backend != "server":
+        monkeypatch.delenv("LUOSHI_CHROMA_URL", raising=False)
+        return None
+    url = request.getfixturevalue("chroma_server")
+    monkeypatch.setenv("LUOSHI_CHROMA_URL", url)
+    return url
+
+
+@pytest.fixture
+def lexical_index(backend: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The lexical index engines (and `luoshi` processes) open with: tantivy with the "servers" backend, else
+    the default; or each of ``LEXICAL_INDEXES`` for a test marked
+    ``@pytest.mark.parametrize("lexical_index", LEXICAL_INDEXES, indirect=True)``."""
+    name = getattr(request, "param", "tantivy" if backend == "servers" else DEFAULT_LEXICAL_INDEX)
+    monkeypatch.setenv("LUOSHI_LEXICAL_INDEX", name)
+    return name
 
 
 @pytest.fixture
 def make_engine(
-    embedding_model: EmbeddingModel, tmp_path: Path, chroma_url: str | None, database_url: str | None
+    embedding_model: EmbeddingModel,
+    tmp_path: Path,
+    chroma_url: str | None,
+    database_url: str | None,
+    lexical_index: str,
 ) -> Iterator:
-    """Open engines on data folders under tmp_path (with the test's vector and catalog backends); all are closed at
-    the end."""
+    """Open engines on data folders under tmp_path (with the test's vector, catalog and lexical backends); all are
+    closed at the end."""
     opened: list[Engine] = []
 
     def factory(data_dir: Path | None = None, **settings: object) -> Engine:
-        settings = {"chroma_url": chroma_url, "database_url": database_url, **settings}
+        settings = {"chroma_url": chroma_url, "database_url": database_url, "lexical_index": lexical_index, **settings}
         engine = Engine.open(Settings(data_dir=data_dir or tmp_path / "data", **settings), embedding_model)
         opened.append(engine)
         return engine

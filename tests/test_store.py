@@ -29,7 +29,7 @@ pytestmark = pytest.mark.both_backends
 def snapshot(store: Store) -> dict:
     """Everything a user could observe of a store, plus the derived indexes' ids."""
     documents = [(d.doc_id, d.content_hash, d.chunk_count) for d in store.documents()]
-    lexical = store.lexical  # what readers use: the published index, rebuilt if it lags the catalog
+    lexical = store.lexical  # what readers use: the published index, caught up if it lags the catalog
     return {
         "documents": sorted(documents),
         "chunks": sorted(store.catalog.chunk_ids()),
@@ -139,13 +139,12 @@ def test_index_refuses_another_embedding_model(
     assert "all-MiniLM-L6-v2" in str(error.value) and "bge-small-zh" in str(error.value)
 
 
-def _ingest_process(data_dir: Path, *files: Path, chroma_url: str | None = None) -> subprocess.Popen:
+def _ingest_process(data_dir: Path, *files: Path) -> subprocess.Popen:
     env = {
         **os.environ,
         "LUOSHI_DATA_DIR": str(data_dir),
         "LUOSHI_EMBEDDING_MODEL": str(packaged_model_path()),
         "HF_HUB_OFFLINE": "1",
-        **({"LUOSHI_CHROMA_URL": chroma_url} if chroma_url else {}),
     }
     return subprocess.Popen(
         [sys.executable, "-c", "from bot.cli import app; app()", "ingest", *map(str, files)],
@@ -171,6 +170,7 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
     chroma_url: str | None,
     signal_number: int,
     delay: float,
+    lexical_index: str,
 ) -> None:
     """Kill an ingest while it works on a big file: after reopening, the store holds exactly
     what was committed before, and every index agrees with the catalog."""
@@ -180,7 +180,7 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
     before = snapshot(engine.store)
     engine.close()
     big = big_document(tmp_path / "big.txt")
-    process = _ingest_process(data_dir, big, chroma_url=chroma_url)
+    process = _ingest_process(data_dir, big)  # the test's backends reach it through the environment
     marker = data_dir / "UNCOMMITTED"
     deadline = time.monotonic() + 120
     while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
@@ -190,7 +190,9 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
         delay -= 0.05
     process.send_signal(signal_number)  # after 60 s the ingest has finished: nothing to interrupt
     process.wait(timeout=120)
-    reopened = Store(data_dir, embedding_model, chroma_url, database_url=engine.settings.database_url)
+    reopened = Store(
+        data_dir, embedding_model, chroma_url, database_url=engine.settings.database_url, lexical=lexical_index
+    )
     try:
         after = snapshot(reopened)
         assert_consistent(reopened)
@@ -204,7 +206,7 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
 
 
 def test_reopening_repairs_a_write_that_died_after_its_vectors(
-    make_engine, embedding_model, tmp_path: Path, chroma_url: str | None
+    make_engine, embedding_model, tmp_path: Path, chroma_url: str | None, lexical_index: str
 ) -> None:
     """The state a crash between the vector write and the catalog commit leaves behind:
     orphan vectors, a stale BM25 and the marker. Reopening restores the committed state."""
@@ -218,7 +220,9 @@ def test_reopening_repairs_a_write_that_died_after_its_vectors(
     engine.store._add_vectors(orphans)
     LexicalIndex.build(99, ["stale"], ["过期的索引"]).save(data_dir / "bm25")
     engine.close()
-    reopened = Store(data_dir, embedding_model, chroma_url, database_url=engine.settings.database_url)
+    reopened = Store(
+        data_dir, embedding_model, chroma_url, database_url=engine.settings.database_url, lexical=lexical_index
+    )
     try:
         assert snapshot(reopened) == before
         assert not (data_dir / "UNCOMMITTED").exists()
@@ -270,7 +274,7 @@ def test_an_index_saved_without_bigrams_is_rebuilt(make_engine) -> None:
     current = folder / (folder / "CURRENT").read_text(encoding="utf-8").strip()
     shutil.rmtree(current / "bigrams")
     assert LexicalIndex.load(folder) is None
-    engine.store._lexical = None  # as a process opening the store finds it
+    engine.store.lexical_index._index = None  # as a process opening the store finds it
     assert engine.store.bigram_search("社会治安防控", 3)
     engine.remove(engine.documents()[0].doc_id)
     assert LexicalIndex.load(folder) is not None

@@ -105,7 +105,7 @@ def test_a_bm25_left_behind_by_a_killed_folder_ingest_is_published_again(
             assert store.lexical is not None and store.bigram_search("资金到位", 3)
         finally:
             store.close()
-        assert inspect(data_dir, url).ok
+        assert inspect(data_dir, database_url=url).ok
         return
     pytest.fail("the ingest was never killed between its last commit and its BM25 publish")
 
@@ -118,6 +118,8 @@ def _roll_back_bm25(data_dir: Path, saved: Path) -> None:
 
 
 @pytest.mark.both_backends
+@pytest.mark.parametrize("vectors_backend", ["embedded"])  # it damages or rolls back embedded files
+@pytest.mark.parametrize("lexical_index", ["bm25s"], indirect=True)
 def test_a_reader_and_the_next_batch_publish_a_lagging_bm25(make_engine, tmp_path: Path) -> None:
     engine: Engine = make_engine()
     engine.ingest_file(EXAMPLE_SPEECH)
@@ -129,7 +131,7 @@ def test_a_reader_and_the_next_batch_publish_a_lagging_bm25(make_engine, tmp_pat
     engine.ingest_file(second)
     generation = engine.store.catalog.generation
     _roll_back_bm25(data_dir, saved)
-    engine.store._lexical = None  # as a process that opened the store before the kill holds it
+    engine.store.lexical_index._index = None  # as a process that opened the store before the kill holds it
     assert engine.answer("资金保障由谁牵头？").found  # a reader rebuilds what lags, and publishes it
     assert published_generation(data_dir / "bm25") == generation
     _roll_back_bm25(data_dir, saved)
@@ -164,6 +166,8 @@ def _damage(data_dir: Path, database_url: str | None) -> dict[str, list[str]]:
 
 
 @pytest.mark.both_backends
+@pytest.mark.parametrize("vectors_backend", ["embedded"])  # it damages or rolls back embedded files
+@pytest.mark.parametrize("lexical_index", ["bm25s"], indirect=True)
 def test_check_reports_a_damaged_store_and_repair_restores_it(
     make_engine, tmp_path: Path, database_url: str | None
 ) -> None:
@@ -188,7 +192,7 @@ def test_check_reports_a_damaged_store_and_repair_restores_it(
     repaired = luoshi(data_dir, "check", "--repair")
     assert repaired.returncode == 0, repaired.stdout + repaired.stderr
     assert "embedded 6 vectors" in repaired.stdout and "agree" in repaired.stdout
-    health = inspect(data_dir, database_url)
+    health = inspect(data_dir, database_url=database_url)
     assert health.ok and health.vectors == health.chunks
     store = make_engine(data_dir).store
     vectors = store.vectors.get(ids=damage["deleted"] + damage["renamed"], include=["metadatas"])

@@ -24,8 +24,8 @@ from pathlib import Path
 from vectorstore import locks
 from vectorstore.catalog import CATALOG_FILE, Catalog
 from vectorstore.health import Health, inspect
-from vectorstore.lexical import LexicalIndex, TokenCache
-from vectorstore.store import LEXICAL_DIR, MARKER_FILE
+from vectorstore.lexical import LEXICAL_DIR, LexicalIndex, TokenCache
+from vectorstore.store import MARKER_FILE
 from vectorstore.vectors import CHROMA_DIR
 
 MANIFEST = "manifest.json"

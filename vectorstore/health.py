@@ -15,8 +15,10 @@ from sqlalchemy.exc import DatabaseError
 
 from vectorstore import locks
 from vectorstore.catalog import CATALOG_FILE, Catalog, catalog_location
-from vectorstore.lexical import LexicalIndex, published_generation
-from vectorstore.store import LEXICAL_DIR, MARKER_FILE
+from vectorstore.lexical import LEXICAL_DIR, LexicalIndex, published_generation
+from vectorstore.lexical_backends import DEFAULT_LEXICAL_INDEX
+from vectorstore.lexical_tantivy import tantivy_contents
+from vectorstore.store import MARKER_FILE
 from vectorstore.vectors import CHROMA_DIR, STORE_ID_META, VectorsUnavailableError, collection_name, open_chroma
 
 _PROBES = 16  # stored vectors looked up by themselves to show Chroma's index answers
@@ -102,9 +104,14 @@ class NoStoreError(FileNotFoundError):
     """The folder holds no catalog."""
 
 
-def inspect(data_dir: Path, chroma_url: str | None = None, database_url: str | None = None) -> Health:
+def inspect(
+    data_dir: Path,
+    chroma_url: str | None = None,
+    database_url: str | None = None,
+    lexical: str = DEFAULT_LEXICAL_INDEX,
+) -> Health:
     """Compare the catalog (in PostgreSQL at ``database_url`` if given), the vectors (embedded, or on the
-    Chroma server at ``chroma_url``) and BM25 of ``data_dir``; changes nothing.
+    Chroma server at ``chroma_url``) and the lexical index ``lexical`` of ``data_dir``; changes nothing.
 
     Raises NoStoreError when ``data_dir`` holds no catalog (or, with a database, does not exist).
     """
@@ -118,7 +125,7 @@ def inspect(data_dir: Path, chroma_url: str | None = None, database_url: str | N
             catalog = Catalog(catalog_location(data_dir, database_url))
         try:
             with locks.held(data_dir / locks.WRITE_LOCK), catalog.database.write_lock():
-                return _inspect(data_dir, catalog, chroma_url)
+                return _inspect(data_dir, catalog, chroma_url, lexical)
         finally:
             catalog.close()
     except DatabaseError as error:  # not a database, or damaged pages
@@ -127,7 +134,7 @@ def inspect(data_dir: Path, chroma_url: str | None = None, database_url: str | N
         return health
 
 
-def _inspect(data_dir: Path, catalog: Catalog, chroma_url: str | None) -> Health:
+def _inspect(data_dir: Path, catalog: Catalog, chroma_url: str | None, lexical: str) -> Health:
     rows = catalog.rows  # read-only queries of the catalog's tables, as vectorstore/ledger.py reads its own
     owners: dict[str, str] = {chunk_id: doc_id for chunk_id, doc_id in rows("SELECT chunk_id, doc_id FROM chunks")}
     health = Health(data_dir, catalog.generation, len(catalog.documents()), len(owners))
@@ -154,7 +161,7 @@ def _inspect(data_dir: Path, catalog: Catalog, chroma_url: str | None) -> Health
             [chunk_id for _, chunk_id in dangling],
         )
     _inspect_vectors(health, owners, chroma_url, catalog.get_meta(STORE_ID_META))
-    _inspect_lexical(health, set(owners))
+    _inspect_lexical(health, set(owners), lexical)
     return health
 
 
@@ -241,21 +248,25 @@ def _probe(health: Health, collection: chromadb.Collection, ids: list[str]) -> N
         health.vector_index_broken = True
 
 
-def _inspect_lexical(health: Health, chunk_ids: set[str]) -> None:
-    folder = health.data_dir / LEXICAL_DIR
-    health.bm25_generation = published_generation(folder)
-    index = LexicalIndex.load(folder)
-    if index is None:
-        health.add("bm25_missing", "no readable BM25 index is published")
+def _inspect_lexical(health: Health, chunk_ids: set[str], lexical: str) -> None:
+    if lexical == "tantivy":
+        generation, held = tantivy_contents(health.data_dir)
+    else:
+        index = LexicalIndex.load(health.data_dir / LEXICAL_DIR)
+        generation, held = published_generation(health.data_dir / LEXICAL_DIR), index and index.chunk_ids
+        generation = index.generation if index is not None else generation
+    health.bm25_generation = generation
+    if held is None or generation is None:
+        health.add("bm25_missing", f"no readable BM25 index ({lexical}) is published")
         return
-    if index.generation != health.generation:
+    if generation != health.generation:
         health.add(
             "bm25_stale",
-            f"BM25 is of generation {index.generation}, the catalog of {health.generation} "
+            f"BM25 ({lexical}) is of generation {generation}, the catalog of {health.generation} "
             "(a folder ingest is running, or one was interrupted)",
         )
         return
-    indexed = set(index.chunk_ids)
+    indexed = set(held)
     if indexed != chunk_ids:
         health.add(
             "bm25_chunks",

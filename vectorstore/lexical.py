@@ -26,10 +26,11 @@ import jieba
 
 from ingest.language.tokens import STOPWORDS, bigrams, tokenize
 
-_EMPTY = "\u2205"  # the token of a chunk with none: bm25s needs one per row
+LEXICAL_DIR = "bm25"  # the published bm25s indexes' folder in a data directory
+EMPTY_TOKEN = "\u2205"  # the token of a chunk with none: bm25s needs one per row
 _TOKENS_FILE = "tokens.json"
 # Saved tokens are reused only by the same tokenizer.
-_TOKENIZER_VERSION = (
+TOKENIZER_VERSION = (
     f"jieba {jieba.__version__}; stopwords " + hashlib.sha1(" ".join(sorted(STOPWORDS)).encode()).hexdigest()[:12]
 )
 
@@ -48,7 +49,7 @@ class TokenCache:
             saved = json.loads((_published(folder) / _TOKENS_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls()
-        if not isinstance(saved, dict) or saved.get("tokenizer") != _TOKENIZER_VERSION:
+        if not isinstance(saved, dict) or saved.get("tokenizer") != TOKENIZER_VERSION:
             return cls()
         return cls(saved.get("tokens") or {})
 
@@ -59,14 +60,14 @@ class TokenCache:
             key = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
             tokens = self._known.get(key)
             if tokens is None:
-                tokens = tokenize(text) or [_EMPTY]
+                tokens = tokenize(text) or [EMPTY_TOKEN]
             self._used[key] = tokens
             result.append(tokens)
         return result
 
     def save(self, folder: Path) -> None:
         """Write the tokens of the texts last asked for (removed chunks' tokens are dropped)."""
-        payload = {"tokenizer": _TOKENIZER_VERSION, "tokens": self._used}
+        payload = {"tokenizer": TOKENIZER_VERSION, "tokens": self._used}
         (folder / _TOKENS_FILE).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
 
 
@@ -98,7 +99,7 @@ class LexicalIndex:
             list(chunk_ids),
             _bm25(corpus_tokens),
             frequency,
-            _bm25([bigrams(text) or [_EMPTY] for text in texts]),
+            _bm25([bigrams(text) or [EMPTY_TOKEN] for text in texts]),
         )
 
     def search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
@@ -120,8 +121,16 @@ class LexicalIndex:
 
     def idf(self, token: str) -> float:
         """Smoothed inverse document frequency; a token no chunk has gets the highest value."""
-        total = len(self.chunk_ids)
-        return math.log(1 + (total + 1) / (self.document_frequency.get(token, 0) + 0.5))
+        return smoothed_idf(self.size, self.frequency(token))
+
+    def frequency(self, token: str) -> int:
+        """How many chunks hold ``token`` (a word, as ``tokenize`` gives it)."""
+        return self.document_frequency.get(token, 0)
+
+    @property
+    def size(self) -> int:
+        """How many chunks are indexed."""
+        return len(self.chunk_ids)
 
     # persistence
     def save(self, folder: Path, cache: TokenCache | None = None) -> None:
@@ -182,6 +191,16 @@ def published_generation(folder: Path) -> int | None:
         return int(current.name.removeprefix("gen-"))
     except (OSError, ValueError):
         return None
+
+
+def smoothed_idf(total: int, frequency: int) -> float:
+    """The inverse document frequency of a word ``frequency`` of ``total`` chunks hold, smoothed so
+    that a word no chunk has gets the highest value.
+
+    >>> round(smoothed_idf(100, 0), 3), round(smoothed_idf(100, 50), 3)
+    (5.313, 1.099)
+    """
+    return math.log(1 + (total + 1) / (frequency + 0.5))
 
 
 def _bm25(corpus_tokens: list[list[str]]) -> bm25s.BM25:

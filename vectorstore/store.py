@@ -5,7 +5,8 @@ Commit protocol for a document version:
 1. embed and write the new chunks' vectors to Chroma under fresh ids (invisible: readers only
    use ids the catalog knows);
 2. one catalog transaction swaps the old version for the new one: the commit point;
-3. delete the old version's vectors; 4. rebuild and publish BM25 for the new generation.
+3. delete the old version's vectors; 4. bring the lexical index to the new generation (rebuild
+and publish bm25s, or change tantivy's by document: ``lexical_backends.py``).
 A marker file is written before step 1 and removed after step 4. If the process dies on the
 way, the next writer that opens the store finds the marker and repairs Chroma and BM25 from
 the catalog, so the store is always exactly its last committed state. A folder ingest publishes
@@ -37,12 +38,12 @@ from ingest.language.tokens import bigrams, tokenize
 from vectorstore import locks
 from vectorstore.catalog import Catalog, ChunkRecord, DocumentRecord, NewDocument, catalog_location
 from vectorstore.embeddings import EmbeddingModel
-from vectorstore.lexical import LexicalIndex, TokenCache, published_generation
+from vectorstore.lexical_backends import DEFAULT_LEXICAL_INDEX, LexicalView, lexical_backend
 from vectorstore.vectors import STORE_ID_META, ModelMismatchError, Vectors, new_store_id
 
 log = logging.getLogger(__name__)
 
-LEXICAL_DIR, MARKER_FILE = "bm25", "UNCOMMITTED"  # in a data directory (and CHROMA_DIR, in vectors.py)
+MARKER_FILE = "UNCOMMITTED"  # in a data directory (CHROMA_DIR is in vectors.py, LEXICAL_DIR in lexical.py)
 _TEXT_CACHE_SIZE = 64
 # A term is looked up as an abbreviation when at most this share of chunks use it as it is: the
 # scan reads every document, and a term documents use often needs no expansion.
@@ -72,10 +73,16 @@ class Store:
     catalog in PostgreSQL, its advisory lock)."""
 
     def __init__(
-        self, data_dir: Path, model: EmbeddingModel, chroma_url: str | None = None, *, database_url: str | None = None
+        self,
+        data_dir: Path,
+        model: EmbeddingModel,
+        chroma_url: str | None = None,
+        *,
+        database_url: str | None = None,
+        lexical: str = DEFAULT_LEXICAL_INDEX,
     ) -> None:
-        """Open (or create) the store of ``data_dir``; its vectors on the Chroma server at ``chroma_url`` and its
-        catalog in PostgreSQL at ``database_url`` if given."""
+        """Open (or create) the store of ``data_dir``: its vectors on the Chroma server at ``chroma_url`` and its
+        catalog in PostgreSQL at ``database_url`` if given; ``lexical`` names its lexical index."""
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.model = model
@@ -87,11 +94,9 @@ class Store:
             except BaseException:
                 self.catalog.close()
                 raise
+            self.lexical_index = lexical_backend(lexical, self.data_dir, self.catalog)
             self._in_use = locks.acquire(self.data_dir / locks.IN_USE_LOCK, shared=True)  # until close()
         self._writing = threading.local()  # how deep this thread is in write_lock
-        self._lexical: LexicalIndex | None = None
-        self._batch_depth = 0
-        self._lexical_stale = False
         self._texts: OrderedDict[str, tuple[int, StoredText]] = OrderedDict()
         self._corpus: tuple[int, str] = (-1, "")
         self._expansions: dict[str, tuple[str, ...]] = {}
@@ -101,7 +106,7 @@ class Store:
                 if self._marker.exists():  # not just a writer that was busy while we waited
                     self._repair()
         elif self.lexical_lags():
-            _ = self.lexical  # rebuilt from the catalog and published again (unless a writer is at work)
+            _ = self.lexical  # brought up to the catalog and published again (unless a writer is at work)
 
     # ------------------------------------------------------------------ model
     def _check_model(self) -> None:
@@ -211,40 +216,34 @@ class Store:
         Every document is still committed on its own; until the batch ends, the published BM25
         is behind the catalog's generation, which readers notice and rebuild from the catalog.
         """
-        self._batch_depth += 1
+        self.lexical_index.deferring += 1
         try:
             yield
         finally:
-            self._batch_depth -= 1
-            if self._batch_depth == 0 and (self._lexical_stale or self.lexical_lags()):
+            self.lexical_index.deferring -= 1
+            if self.lexical_index.deferring == 0 and self.lexical_lags():
                 with self.write_lock():
                     self._publish_lexical()
 
     def _lexical_changed(self) -> None:
-        if self._batch_depth:
-            self._lexical_stale = True
+        if self.lexical_index.deferring:
+            self.lexical_index.changed()  # bm25s publishes at the batch's end, tantivy now
         else:
             self._publish_lexical()
 
     def lexical_lags(self) -> bool:
-        """Whether the published BM25 is not of the catalog's generation (a batch is under way, or
-        one died before publishing)."""
-        return published_generation(self.data_dir / LEXICAL_DIR) != self.catalog.generation
+        """Whether the published lexical index is behind the catalog (a batch is under way, or one
+        died before publishing)."""
+        return self.lexical_index.lags()
 
     def publish_lexical(self) -> None:
-        """Build BM25 from the catalog and publish it."""
+        """Bring the lexical index up to the catalog and publish it."""
         with self.write_lock():
             self._publish_lexical()
 
     def _publish_lexical(self) -> None:
-        """Build BM25 from the catalog and publish it. Call with ``write_lock`` held."""
-        folder = self.data_dir / LEXICAL_DIR
-        chunk_ids, texts = self.catalog.all_index_texts()
-        cache = TokenCache.load(folder)
-        index = LexicalIndex.build(self.catalog.generation, chunk_ids, texts, cache)
-        index.save(folder, cache)
-        self._lexical = index
-        self._lexical_stale = False
+        """Bring the lexical index up to the catalog. Call with ``write_lock`` held."""
+        self.lexical_index.publish()
 
     def _repair(self) -> None:
         """Make Chroma and BM25 match the catalog after an interrupted write."""
@@ -272,35 +271,9 @@ class Store:
 
     # ------------------------------------------------------------------ reading
     @property
-    def lexical(self) -> LexicalIndex:
-        """The BM25 indexes of the current catalog generation (reloaded when another process wrote)."""
-        generation = self.catalog.generation
-        current = self._lexical
-        if current is not None and current.generation == generation:
-            return current
-        folder = self.data_dir / LEXICAL_DIR
-        rebuilt: tuple[LexicalIndex, TokenCache] | None = None
-        with self._cache_lock:
-            if self._lexical is None or self._lexical.generation != generation:
-                loaded = LexicalIndex.load(folder)
-                if loaded is None or loaded.generation != generation:
-                    chunk_ids, texts = self.catalog.all_index_texts()
-                    cache = TokenCache.load(folder)
-                    loaded = LexicalIndex.build(generation, chunk_ids, texts, cache)
-                    rebuilt = (loaded, cache)
-                self._lexical = loaded
-            current = self._lexical
-        if rebuilt is not None and not self._batch_depth:
-            self._publish_built(*rebuilt)  # what lagged or could not be read: others load it now
-        return current
-
-    def _publish_built(self, index: LexicalIndex, cache: TokenCache) -> None:
-        """Publish an index a reader built, if it is still of the catalog's generation and no writer
-        is at work (a writer publishes its own)."""
-        with locks.attempt(self.data_dir / locks.WRITE_LOCK) as free:
-            if free and index.generation == self.catalog.generation:
-                log.info("BM25 of %s was behind the catalog or unreadable; publishing it again", self.data_dir)
-                index.save(self.data_dir / LEXICAL_DIR, cache)
+    def lexical(self) -> LexicalView:
+        """The lexical index of the current catalog generation (caught up when another process wrote)."""
+        return self.lexical_index.current()
 
     def lexical_search(self, query: str, k: int) -> list[ChunkHit]:
         """BM25 over jieba tokens."""
@@ -330,7 +303,7 @@ class Store:
         """What the documents spell out for ``term`` if it is an abbreviation they rarely use as it
         is (综保区 → 综合保税区); cached per catalog generation."""
         lexical = self.lexical
-        if lexical.document_frequency.get(term, 0) > RARE_SHARE * len(lexical.chunk_ids):
+        if lexical.frequency(term) > RARE_SHARE * lexical.size:
             return ()
         generation, corpus = self._corpus_text()
         with self._cache_lock:
@@ -378,6 +351,7 @@ class Store:
 
     def close(self) -> None:
         self.catalog.close()
+        self.lexical_index.close()
         self.vectors.close()
         if self._in_use is not None:
             self._in_use.close()
