@@ -230,6 +230,7 @@ def test_reopening_repairs_a_write_that_died_after_its_vectors(
         reopened.close()
 
 
+@pytest.mark.parametrize("lexical_index", ["bm25s"], indirect=True)  # what bm25s saves and publishes
 def test_a_batch_publishes_bm25_once_and_readers_never_see_it_lag(make_engine, tmp_path: Path) -> None:
     engine: Engine = make_engine()
     second = tmp_path / "second.txt"
@@ -245,6 +246,7 @@ def test_a_batch_publishes_bm25_once_and_readers_never_see_it_lag(make_engine, t
     assert sorted(published.chunk_ids) == sorted(engine.store.catalog.chunk_ids())
 
 
+@pytest.mark.parametrize("lexical_index", ["bm25s"], indirect=True)  # what bm25s saves and publishes
 def test_a_rebuild_tokenises_only_new_chunks_and_equals_a_fresh_build(
     make_engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -265,6 +267,7 @@ def test_a_rebuild_tokenises_only_new_chunks_and_equals_a_fresh_build(
     assert published.bigram_search(grams, 5) == fresh.bigram_search(grams, 5) != []
 
 
+@pytest.mark.parametrize("lexical_index", ["bm25s"], indirect=True)  # what bm25s saves and publishes
 def test_an_index_saved_without_bigrams_is_rebuilt(make_engine) -> None:
     """A store written before the bigram index: readers rebuild both indexes from the catalog,
     and the next write publishes them."""
@@ -280,6 +283,7 @@ def test_an_index_saved_without_bigrams_is_rebuilt(make_engine) -> None:
     assert LexicalIndex.load(folder) is not None
 
 
+@pytest.mark.parametrize("lexical_index", ["bm25s"], indirect=True)  # what bm25s saves and publishes
 def test_saved_tokens_are_used_only_by_the_tokenizer_that_made_them(make_engine) -> None:
     engine: Engine = make_engine()
     engine.ingest_file(EXAMPLE_SPEECH)
