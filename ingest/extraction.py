@@ -1,9 +1,8 @@
 """Directive, slogan and byline records of a built document, for the ledger.
 
-The sentence-level readers are :func:`ingest.conventions.assignments.find_assignments` and
-:func:`ingest.glosses.read_terms` (the answer engine uses them too); this module runs them over
-a whole document's statements, joins a task's follow-up sentences, names each task and ties every
-record to its chunk, section and original span. :mod:`ingest.maintenance` writes the records.
+The sentence readers (``find_assignments``, ``read_terms``; the answer engine uses them too) run here over
+a whole document's statements; this module joins a task's follow-up sentences, names each task and ties
+every record to its chunk, section and original span. :mod:`ingest.maintenance` writes the records.
 """
 
 from __future__ import annotations
