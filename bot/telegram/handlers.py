@@ -17,7 +17,7 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes, filters
 
 from bot.answers import Answer
-from bot.question_input import MAX_QUESTION_CHARS
+from bot.question_input import clean, too_long
 from bot.telegram import rendering
 from bot.telegram.commands import command_argument
 from bot.telegram.guards import require_admin
@@ -90,14 +90,14 @@ class ChatHandlers:
         message, chat, user = update.effective_message, update.effective_chat, update.effective_user
         if message is None or chat is None:
             return
-        question = question.strip()
+        question = clean(question)
         if not question:
             await message.reply_text(texts.QUESTION_EMPTY, parse_mode=None)
             return
-        if len(question) > MAX_QUESTION_CHARS:
+        refusal = too_long(question)
+        if refusal is not None:
             self.services.audit.question_not_asked(actor_of(update), question, "too_long")
-            limit_text = texts.QUESTION_TOO_LONG.format(length=len(question), limit=MAX_QUESTION_CHARS)
-            await message.reply_text(limit_text, parse_mode=None)
+            await message.reply_text(refusal, parse_mode=None)
             return
         user_id = user.id if user else chat.id
         wait = self.services.rate_limiter.hit(user_id)

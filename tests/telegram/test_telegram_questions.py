@@ -157,3 +157,18 @@ def test_question_rate_limit_is_friendly(engine: Engine) -> None:
             assert len(api.calls_of("sendMessage", CADRE["id"])) == 3
 
     run(scenario())
+
+
+def test_control_characters_and_undecodable_text_are_cleaned_like_in_the_cli(engine: Engine) -> None:
+    """A question pasted with a byte-order mark, NUL, a bell or a lone surrogate (what a broken client
+    sends) gets the answer the clean question gets, as ``luoshi ask`` does (bot/question_input.clean)."""
+
+    async def scenario() -> None:
+        async with bot_session(engine) as (api, _app):
+            chat = private(CADRE)
+            clean_reply = await ask(api, chat, CADRE, LEAD_QUESTION)
+            dirty_reply = await ask(api, chat, CADRE, "\ufeff\x00" + LEAD_QUESTION + "\x07\udcff")
+            assert "李新" in clean_reply.result["text"]
+            assert dirty_reply.result["text"].split("出处")[0] == clean_reply.result["text"].split("出处")[0]
+
+    run(scenario())
