@@ -228,3 +228,21 @@ def test_migrate_refuses_a_store_already_on_servers(embedded_store: Path, tmp_pa
         embedded_store, "migrate", "--to-database", "postgresql://x@127.0.0.1:1/y", "--to-chroma", "http://127.0.0.1:1"
     )
     assert missing.returncode == 1 and "no embedded Luoshi store" in missing.stderr
+
+
+def test_a_migrate_that_fails_after_its_catalog_commit_takes_the_catalog_and_the_vectors_back(
+    embedded_store: Path, postgres_url: str, chroma_server: str
+) -> None:
+    """A file where the tantivy index is to be built: the catalog was committed and the collection renamed by
+    then; both are taken back."""
+    blocked = embedded_store / "tantivy"
+    blocked.write_text("not an index", encoding="utf-8")
+    collections = _collections(chroma_server)
+    with pytest.raises(MigrateError, match="taken back"):
+        migrate_to_servers(embedded_store, postgres_url, chroma_server, "tantivy")
+    assert _tables(postgres_url) == {}
+    assert _collections(chroma_server) == collections
+
+    blocked.unlink()
+    migrated = migrate_to_servers(embedded_store, postgres_url, chroma_server, "tantivy")
+    assert migrated.health.ok and not migrated.redone and migrated.documents == 3

@@ -134,9 +134,9 @@ def _with_notes(error: Exception, database_url: str) -> MigrateError:
     if isinstance(error, MigrateError | VectorsUnavailableError):
         message = str(error)
     elif isinstance(error, SQLAlchemyError):
-        message = f"the database at {shown_url(database_url)} failed, and the migrate was taken back: {error}"
+        message = f"the database at {shown_url(database_url)} failed (what the migrate wrote was taken back): {error}"
     else:
-        message = f"the migrate failed and was taken back: {type(error).__name__}: {error}"
+        message = f"the migrate failed (what it wrote was taken back): {type(error).__name__}: {error}"
     return MigrateError(message + "".join(f"; {note}" for note in getattr(error, "__notes__", [])))
 
 
