@@ -57,7 +57,7 @@ class Event(StrEnum):
     INGEST = "ingest"  # outcome: accepted, refused (with a reason)
     REMOVE = "remove"  # outcome: removed, not_found
     ACCESS = "access"  # someone turned away: outcome user_not_allowed, chat_not_allowed or not_admin
-    STORE = "store"  # an operator's repair, backup or restore of the data directory: outcome done or refused
+    STORE = "store"  # an operator's repair, backup, restore or migrate of the store: outcome done or refused
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ class AuditTrail:
         self.record(actor, Event.ACCESS, outcome, action=action, text=text)
 
     def store_operation(self, actor: Actor, operation: str, outcome: str, **fields: Any) -> None:
-        """An operator's ``repair``, ``backup`` or ``restore`` of the data directory, ``done`` or
+        """An operator's ``repair``, ``backup``, ``restore`` or ``migrate`` of the store, ``done`` or
         ``refused``; ``fields`` say from or to where, and what it held."""
         self.record(actor, Event.STORE, outcome, operation=operation, **fields)
 

@@ -1,5 +1,6 @@
 """Operator commands on the data directory: ``luoshi check [--repair]``, ``luoshi backup DIR``,
-``luoshi restore DIR [--force]`` (these two for a SQLite catalog only: a PostgreSQL one has pg_dump).
+``luoshi restore DIR [--force]`` (these two for a SQLite catalog only: a PostgreSQL one has pg_dump),
+``luoshi migrate --to-database URL --to-chroma URL`` (an embedded store into the servers).
 Their output is English, for operators; exit 1 when the store
 disagrees with itself or the command was refused, 2 for bad settings."""
 
@@ -10,7 +11,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.cli_audit import cli_actor, cli_trail
 from bot.cli_settings import settings_or_exit
@@ -22,6 +25,7 @@ from vectorstore.backup import restore as restore_store
 from vectorstore.embeddings import load_embedding_model
 from vectorstore.health import NoStoreError, inspect
 from vectorstore.store import ModelMismatchError, Store
+from vectorstore.transfer import MigrateError, migrate_to_servers, shown_url
 from vectorstore.vectors import VectorsUnavailableError
 
 commands = typer.Typer()
@@ -129,5 +133,62 @@ def restore(
     console.print(
         f"restored {health.documents} documents ({health.chunks} chunks, generation {health.generation}) "
         f"from {source} into {copied.path}.",
+        markup=False,
+    )
+
+
+@commands.command()
+def migrate(
+    to_database: Annotated[
+        str, typer.Option("--to-database", help="The PostgreSQL database: postgresql://user:password@host/db.")
+    ],
+    to_chroma: Annotated[str, typer.Option("--to-chroma", help="The Chroma server: http://host:port.")],
+    to_lexical: Annotated[
+        str, typer.Option("--to-lexical", help="The lexical index to build for the servers: bm25s or tantivy.")
+    ] = "tantivy",
+) -> None:
+    """Copy the embedded store of the data directory into PostgreSQL and a Chroma server (nothing is
+    embedded again); the data directory is left as it was. Stop the bot first."""
+    settings = settings_or_exit()
+    if settings.database_url or settings.chroma_url:
+        errors.print(
+            "[red]luoshi migrate refused: it copies an embedded store, and LUOSHI_DATABASE_URL or LUOSHI_CHROMA_URL "
+            "is set, so this data directory's store is on servers already. Run it without them; add them "
+            "after the migrate.[/red]"
+        )
+        raise typer.Exit(1)
+    try:
+        target = Settings(
+            data_dir=settings.data_dir, database_url=to_database, chroma_url=to_chroma, lexical_index=to_lexical
+        )
+    except ValidationError as error:
+        errors.print(f"[red]luoshi migrate: {'; '.join(e['msg'] for e in error.errors())}[/red]")
+        raise typer.Exit(2) from error
+    assert target.database_url is not None and target.chroma_url is not None
+    where = {"database": shown_url(target.database_url), "chroma": target.chroma_url, "lexical": to_lexical}
+    columns = (TextColumn("copying vectors"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=errors, transient=True) as shown:
+            task = shown.add_task("vectors", total=None)
+            migrated = migrate_to_servers(
+                settings.data_dir,
+                target.database_url,
+                target.chroma_url,
+                target.lexical_index,
+                source_lexical=settings.lexical_index,
+                progress=lambda done, total: shown.update(task, completed=done, total=total),
+            )
+    except (MigrateError, NoStoreError) as error:
+        _record(settings, "migrate", "refused", **where, detail=str(error))
+        errors.print(f"migrate refused: {error}", style="red", markup=False)
+        raise typer.Exit(1) from error
+    _record(settings, "migrate", "done", **where, documents=migrated.documents, chunks=migrated.chunks)
+    redone = " (an interrupted migrate was cleared and done again)" if migrated.redone else ""
+    console.print(
+        f"migrated {migrated.documents} documents, {migrated.chunks} chunks and {migrated.vectors} vectors "
+        f"from {settings.data_dir} to {where['database']} and {target.chroma_url} ({to_lexical}) in "
+        f"{migrated.seconds:.1f} s{redone}; the copy was checked.\n"
+        "Now set LUOSHI_DATABASE_URL, LUOSHI_CHROMA_URL and LUOSHI_LEXICAL_INDEX as above, run `luoshi check`, "
+        "and start the workers.",
         markup=False,
     )

@@ -109,9 +109,12 @@ def inspect(
     chroma_url: str | None = None,
     database_url: str | None = None,
     lexical: str = DEFAULT_LEXICAL_INDEX,
+    *,
+    locked: bool = False,
 ) -> Health:
     """Compare the catalog (in PostgreSQL at ``database_url`` if given), the vectors (embedded, or on the
     Chroma server at ``chroma_url``) and the lexical index ``lexical`` of ``data_dir``; changes nothing.
+    ``locked``: the caller holds the write locks already (``luoshi migrate`` checks what it copied).
 
     Raises NoStoreError when ``data_dir`` holds no catalog (or, with a database, does not exist).
     """
@@ -124,6 +127,8 @@ def inspect(
         with locks.held(data_dir / locks.OPEN_LOCK):
             catalog = Catalog(catalog_location(data_dir, database_url))
         try:
+            if locked:
+                return _inspect(data_dir, catalog, chroma_url, lexical)
             with locks.held(data_dir / locks.WRITE_LOCK), catalog.database.write_lock():
                 return _inspect(data_dir, catalog, chroma_url, lexical)
         finally:
