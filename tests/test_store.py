@@ -19,8 +19,10 @@ from ingest.errors import IngestError
 from ingest.language.tokens import bigrams
 from tests.conftest import EXAMPLE_SPEECH, REPO
 from vectorstore import lexical as lexical_module
+from vectorstore.catalog import Catalog, catalog_location
 from vectorstore.embeddings import EmbeddingModel, packaged_model_path
 from vectorstore.lexical import LexicalIndex, TokenCache
+from vectorstore.marker import WriteMarker
 from vectorstore.store import ModelMismatchError, Store
 
 pytestmark = pytest.mark.both_backends
@@ -181,9 +183,10 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
     engine.close()
     big = big_document(tmp_path / "big.txt")
     process = _ingest_process(data_dir, big)  # the test's backends reach it through the environment
-    marker = data_dir / "UNCOMMITTED"
+    catalog = Catalog(catalog_location(data_dir, engine.settings.database_url))
+    marker = WriteMarker(data_dir, catalog)  # a file, or a row of the catalog in PostgreSQL
     deadline = time.monotonic() + 120
-    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+    while not marker.present() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)  # the marker appears when the write begins (after model loading)
     while process.poll() is None and time.monotonic() < deadline and delay > 0:
         time.sleep(min(delay, 0.05))
@@ -200,9 +203,10 @@ def test_interrupted_ingest_leaves_the_last_committed_state(
             assert after["documents"] == before["documents"] and after["chunks"] == before["chunks"]
         else:  # the kill came after the commit point: the whole big document is there
             assert len(after["documents"]) == 2
-        assert not marker.exists()
+        assert not marker.present()
     finally:
         reopened.close()
+        catalog.close()
 
 
 def test_reopening_repairs_a_write_that_died_after_its_vectors(

@@ -28,6 +28,7 @@ from vectorstore.catalog import CATALOG_FILE, Catalog, catalog_location
 from vectorstore.embeddings import EmbeddingModel, packaged_model_path
 from vectorstore.health import inspect
 from vectorstore.lexical import LexicalIndex, published_generation
+from vectorstore.marker import MARKER_FILE, MARKER_META
 from vectorstore.store import Store
 from vectorstore.vectors import EMBEDDED_COLLECTION, open_chroma
 
@@ -59,6 +60,14 @@ def _documents(data_dir: Path, database_url: str | None) -> int:
         return 0
 
 
+def _write_under_way(data_dir: Path, database_url: str | None) -> bool:
+    """Whether a write's marker is set (vectorstore/marker.py): in the catalog when it is PostgreSQL."""
+    if not database_url:
+        return (data_dir / MARKER_FILE).exists()
+    with psycopg.connect(database_url) as db:
+        return db.execute("SELECT COUNT(*) FROM meta WHERE key = %s", (MARKER_META,)).fetchone()[0] > 0
+
+
 def _kill_after_the_last_commit(data_dir: Path, folder: Path, files: int, database_url: str | None) -> None:
     """Run `luoshi ingest FOLDER` and kill -9 it once every file is committed, before the folder's
     BM25 is published (the big last file makes that publish take a while)."""
@@ -71,7 +80,7 @@ def _kill_after_the_last_commit(data_dir: Path, folder: Path, files: int, databa
     )
     deadline = time.monotonic() + 600
     while process.poll() is None and time.monotonic() < deadline:
-        if _documents(data_dir, database_url) == files and not (data_dir / "UNCOMMITTED").exists():
+        if _documents(data_dir, database_url) == files and not _write_under_way(data_dir, database_url):
             break
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)

@@ -3,8 +3,9 @@ server (``LUOSHI_DATABASE_URL=postgresql://…``), behind one SQLAlchemy engine.
 
 What differs between the two is kept here:
 
-- SQLite: each connection gets WAL, foreign keys and full sync; a write transaction starts with
-  ``BEGIN IMMEDIATE`` (it takes SQLite's write lock at once, so two writers queue instead of failing).
+- SQLite: each connection gets WAL, foreign keys and full sync (or the ``synchronous`` level asked for), and
+  a busy timeout; a write transaction starts with ``BEGIN IMMEDIATE`` (it takes SQLite's write lock at once,
+  so two writers queue instead of failing).
 - PostgreSQL: a write transaction first takes the transaction-scoped advisory lock ``COMMIT_KEY``; a
   store's writers across processes and machines take the session-scoped ``STORE_KEY`` (``write_lock``)
   for a whole write (vectors, catalog, index). The server drops both when a process dies.
@@ -33,6 +34,9 @@ STORE_KEY = 0x4C756F736869_01  # "Luoshi" 1: one writer of the store at a time (
 COMMIT_KEY = 0x4C756F736869_02  # "Luoshi" 2: one catalog transaction (or schema migration) at a time
 
 _POSTGRES_SCHEMES = ("postgresql", "postgres")
+_SQLITE_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON")
+_SQLITE_SYNC_LEVELS = ("OFF", "NORMAL", "FULL", "EXTRA")
+BUSY_TIMEOUT_SECONDS = 30  # how long a SQLite writer waits for another's write lock before failing
 
 
 class DatabaseUrlError(ValueError):
@@ -73,8 +77,15 @@ class Database:
         self.dialect = engine.dialect.name
 
     @classmethod
-    def open(cls, location: Path | str) -> Database:
-        """The database at ``location``: a SQLite file (a Path, or a ``sqlite://`` URL) or a PostgreSQL URL."""
+    def open(
+        cls, location: Path | str, *, synchronous: str = "FULL", every_transaction_writes: bool = False
+    ) -> Database:
+        """The database at ``location``: a SQLite file (a Path, or a ``sqlite://`` URL) or a PostgreSQL URL.
+
+        For SQLite, ``synchronous`` is its sync level (``NORMAL`` may lose the last commits in a power cut,
+        never the file), and ``every_transaction_writes`` begins every transaction with ``BEGIN IMMEDIATE``
+        (for short read-modify-writes through ``engine.begin()``, as the bot's shared state makes).
+        """
         if is_postgres(location):
             engine = create_engine(postgres_url(str(location)), pool_pre_ping=True, pool_size=8, max_overflow=16)
             return cls(engine)
@@ -82,11 +93,21 @@ class Database:
         memory = make_url(url).database in (None, "", ":memory:")
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": 30},
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_SECONDS},
             **({"poolclass": StaticPool} if memory else {"pool_size": 8, "max_overflow": 24}),
         )
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
+        if synchronous.upper() not in _SQLITE_SYNC_LEVELS:
+            raise ValueError(f"synchronous must be one of {', '.join(_SQLITE_SYNC_LEVELS)}, not {synchronous!r}")
+        pragmas = (*_SQLITE_PRAGMAS, f"synchronous={synchronous.upper()}")
+
+        def connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+            _sqlite_connect(dbapi_connection, pragmas)
+
+        def begin(connection: Connection) -> None:
+            _sqlite_begin(connection, every_transaction_writes)
+
+        event.listen(engine, "connect", connect)
+        event.listen(engine, "begin", begin)
         return cls(engine)
 
     @property
@@ -129,14 +150,16 @@ class Database:
         self.engine.dispose()
 
 
-def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    """Let SQLAlchemy, not the sqlite3 module, say when transactions begin (see ``_sqlite_begin``)."""
+def _sqlite_connect(dbapi_connection: sqlite3.Connection, pragmas: tuple[str, ...]) -> None:
+    """Let SQLAlchemy, not the sqlite3 module, say when transactions begin (see ``_sqlite_begin``); WAL
+    (readers never wait for the writer), foreign keys and the sync level."""
     dbapi_connection.isolation_level = None
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL"):
+    for pragma in pragmas:
         dbapi_connection.execute(f"PRAGMA {pragma}")
 
 
-def _sqlite_begin(connection: Connection) -> None:
-    """A write takes SQLite's write lock as it begins; a read reads one snapshot."""
-    immediate = connection.get_execution_options().get("luoshi_write", False)
+def _sqlite_begin(connection: Connection, always_immediate: bool) -> None:
+    """A write takes SQLite's write lock as it begins (so two writers queue for the busy timeout rather
+    than fail); a read reads one snapshot."""
+    immediate = always_immediate or connection.get_execution_options().get("luoshi_write", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -18,7 +18,7 @@ from vectorstore.catalog import CATALOG_FILE, Catalog, catalog_location
 from vectorstore.lexical import LEXICAL_DIR, LexicalIndex, published_generation
 from vectorstore.lexical_backends import DEFAULT_LEXICAL_INDEX
 from vectorstore.lexical_tantivy import tantivy_contents
-from vectorstore.store import MARKER_FILE
+from vectorstore.marker import WriteMarker
 from vectorstore.vectors import CHROMA_DIR, STORE_ID_META, VectorsUnavailableError, collection_name, open_chroma
 
 _PROBES = 16  # stored vectors looked up by themselves to show Chroma's index answers
@@ -143,7 +143,7 @@ def _inspect(data_dir: Path, catalog: Catalog, chroma_url: str | None, lexical: 
     rows = catalog.rows  # read-only queries of the catalog's tables, as vectorstore/ledger.py reads its own
     owners: dict[str, str] = {chunk_id: doc_id for chunk_id, doc_id in rows("SELECT chunk_id, doc_id FROM chunks")}
     health = Health(data_dir, catalog.generation, len(catalog.documents()), len(owners))
-    if (data_dir / MARKER_FILE).exists():
+    if WriteMarker(data_dir, catalog).present():
         health.add("interrupted", "a write was interrupted (UNCOMMITTED marker): vectors and BM25 may be behind")
     for problem in [] if catalog.is_postgres else _integrity_problems(catalog):
         health.add("catalog_damaged", f"catalog: {problem}", repairable=False)

@@ -7,9 +7,11 @@ Commit protocol for a document version:
 2. one catalog transaction swaps the old version for the new one: the commit point;
 3. delete the old version's vectors; 4. bring the lexical index to the new generation (rebuild
 and publish bm25s, or change tantivy's by document: ``lexical_backends.py``).
-A marker file is written before step 1 and removed after step 4. If the process dies on the
-way, the next writer that opens the store finds the marker and repairs Chroma and BM25 from
-the catalog, so the store is always exactly its last committed state. A folder ingest publishes
+A marker is set before step 1 and cleared after step 4: a file in the data directory, or with the
+catalog in PostgreSQL a row of the catalog itself, seen from every machine (``marker.py``). If the
+process dies on the way, the next process that opens the store finds the marker, takes the write lock
+(PostgreSQL releases a dead session's) and repairs the vectors and the lexical index from the catalog,
+so the store is always exactly its last committed state. A folder ingest publishes
 BM25 once at its end; if it dies before, the published BM25 lags the catalog, and the next
 process that opens the store (or the next batch to end) publishes it again.
 
@@ -39,11 +41,12 @@ from vectorstore import locks
 from vectorstore.catalog import Catalog, ChunkRecord, DocumentRecord, NewDocument, catalog_location
 from vectorstore.embeddings import EmbeddingModel
 from vectorstore.lexical_backends import DEFAULT_LEXICAL_INDEX, LexicalView, lexical_backend
+from vectorstore.marker import MARKER_FILE as MARKER_FILE  # re-exported: backup.py names the file
+from vectorstore.marker import WriteMarker
 from vectorstore.vectors import STORE_ID_META, ModelMismatchError, Vectors, new_store_id
 
 log = logging.getLogger(__name__)
 
-MARKER_FILE = "UNCOMMITTED"  # in a data directory (CHROMA_DIR is in vectors.py, LEXICAL_DIR in lexical.py)
 _TEXT_CACHE_SIZE = 64
 # A term is looked up as an abbreviation when at most this share of chunks use it as it is: the
 # scan reads every document, and a term documents use often needs no expansion.
@@ -96,14 +99,15 @@ class Store:
                 raise
             self.lexical_index = lexical_backend(lexical, self.data_dir, self.catalog)
             self._in_use = locks.acquire(self.data_dir / locks.IN_USE_LOCK, shared=True)  # until close()
+        self._marker = WriteMarker(self.data_dir, self.catalog)
         self._writing = threading.local()  # how deep this thread is in write_lock
         self._texts: OrderedDict[str, tuple[int, StoredText]] = OrderedDict()
         self._corpus: tuple[int, str] = (-1, "")
         self._expansions: dict[str, tuple[str, ...]] = {}
         self._cache_lock = threading.Lock()  # answers run in several threads beside an ingest
-        if self._marker.exists():
+        if self._marker.present():
             with self.write_lock():
-                if self._marker.exists():  # not just a writer that was busy while we waited
+                if self._marker.present():  # not just a writer that was busy while we waited
                     self._repair()
         elif self.lexical_lags():
             _ = self.lexical  # brought up to the catalog and published again (unless a writer is at work)
@@ -127,10 +131,6 @@ class Store:
         return store_id
 
     # ------------------------------------------------------------------ writing
-    @property
-    def _marker(self) -> Path:
-        return self.data_dir / MARKER_FILE
-
     @contextmanager
     def write_lock(self) -> Iterator[None]:
         """One writer at a time across processes (CLI ingest beside a running bot), and across machines
@@ -164,7 +164,7 @@ class Store:
         self.vectors.refresh(self.catalog.generation)  # no stale Chroma writes over what others wrote
         old_ids = self.catalog.chunk_ids(replaces) if replaces else []
         new_ids = [chunk.chunk_id for chunk in document.chunks]
-        self._marker.write_text("\n".join(new_ids), encoding="utf-8")
+        self._marker.set(new_ids)
         try:
             self._add_vectors(document.chunks)
             with self.catalog.transaction() as db:
@@ -176,11 +176,11 @@ class Store:
             self.vectors.generation = self.catalog.generation  # what this process wrote itself
         except BaseException:
             self._delete_vectors(new_ids)
-            self._marker.unlink(missing_ok=True)
+            self._marker.clear()
             raise
         self._delete_vectors(old_ids)
         self._lexical_changed()
-        self._marker.unlink(missing_ok=True)
+        self._marker.clear()
 
     def remove_document(self, doc_id: str, extra_writes: Callable[[object], None] | None = None) -> bool:
         """Delete a document everywhere. Call with ``write_lock`` held."""
@@ -188,7 +188,7 @@ class Store:
             return False
         self.vectors.refresh(self.catalog.generation)
         old_ids = self.catalog.chunk_ids(doc_id)
-        self._marker.write_text("", encoding="utf-8")
+        self._marker.set([])
         with self.catalog.transaction() as db:
             self.catalog.delete_document(db, doc_id)
             if extra_writes is not None:
@@ -196,7 +196,7 @@ class Store:
         self.vectors.generation = self.catalog.generation
         self._delete_vectors(old_ids)
         self._lexical_changed()
-        self._marker.unlink(missing_ok=True)
+        self._marker.clear()
         return True
 
     def _add_vectors(self, chunks: list[ChunkRecord] | tuple[ChunkRecord, ...]) -> None:
@@ -250,7 +250,7 @@ class Store:
         log.warning("store %s was interrupted during a write; repairing from the catalog", self.data_dir)
         self.sync_vectors()
         self._publish_lexical()
-        self._marker.unlink(missing_ok=True)
+        self._marker.clear()
 
     def sync_vectors(self, rewrite: Iterable[str] = (), *, rebuild: bool = False) -> tuple[int, int]:
         """Make Chroma hold exactly the catalog's chunks: embed the missing ones from the catalog's

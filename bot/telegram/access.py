@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -62,24 +61,33 @@ class AccessPolicy:
 
 
 class OnceGate:
-    """Remembers keys already seen, bounded (least recently seen forgotten first).
+    """Remembers keys already seen, in the shared state database: a key is "first" once across every
+    worker. Bounded (least recently seen forgotten first).
 
-    Used so that an outsider gets exactly one polite refusal rather than one per message.
+    Used so that an outsider gets exactly one polite refusal rather than one per message, whichever
+    worker each message reaches.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from bot.telegram.state_db import open_state_database
+    >>> gate = OnceGate(open_state_database(Path(tempfile.mkdtemp()), None))
+    >>> gate.first_time("user:7"), gate.first_time("user:7")
+    (True, False)
     """
 
-    def __init__(self, max_keys: int = 10_000) -> None:
-        self._seen: OrderedDict[Hashable, None] = OrderedDict()
-        self._max_keys = max_keys
+    def __init__(self, database: sa.Engine, max_keys: int = 10_000) -> None:
+        self._seen = SharedTable(database, "refused", max_keys, ttl=None)
 
-    def first_time(self, key: Hashable) -> bool:
-        """True the first time ``key`` is seen (and records it)."""
-        if key in self._seen:
-            self._seen.move_to_end(key)
-            return False
-        self._seen[key] = None
-        if len(self._seen) > self._max_keys:
-            self._seen.popitem(last=False)
-        return True
+    def first_time(self, key: str) -> bool:
+        """True the first time any worker sees ``key`` (and records it)."""
+        before: list[str | None] = []
+
+        def seen(value: str | None) -> str:
+            before.append(value)
+            return "1"
+
+        self._seen.update(key, seen)  # read and marked with no other worker in between
+        return before[0] is None
 
     def __len__(self) -> int:
         return len(self._seen)

@@ -83,10 +83,10 @@ class AccessGate:
 
     async def _refuse(self, update: Update, decision: Decision, user_id: int | None, chat_id: int) -> None:
         if decision is Decision.USER_NOT_ALLOWED:
-            key: tuple[str, int | None] = ("user", user_id)
+            key = f"user:{user_id}"
             text = texts.REFUSE_USER.format(user_id=user_id)
         else:
-            key = ("chat", chat_id)
+            key = f"chat:{chat_id}"
             text = texts.REFUSE_CHAT.format(chat_id=chat_id)
         query = update.callback_query
         if query is not None:

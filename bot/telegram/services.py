@@ -8,7 +8,7 @@ import logging
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -153,7 +153,7 @@ class Services:
     rate_limiter: QuestionRateLimiter
     memory: ChatMemory
     archive: AnswerArchive
-    refused: OnceGate = field(default_factory=OnceGate)
+    refused: OnceGate  # outsiders already told no, by any worker
 
     @classmethod
     def create(cls, settings: Settings, engine: Engine) -> Services:
@@ -167,4 +167,5 @@ class Services:
             rate_limiter=QuestionRateLimiter(settings.rate_limit_per_minute, state),
             memory=ChatMemory(state),
             archive=AnswerArchive(state),
+            refused=OnceGate(state),
         )

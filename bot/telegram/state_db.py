@@ -1,10 +1,12 @@
 """The database the bot workers share their conversation state in (SQLAlchemy Core).
 
 ``LUOSHI_DATABASE_URL`` names it (PostgreSQL for several machines); by default it is a SQLite file in
-the data directory, in WAL mode with a busy timeout, which every worker on one machine can share.
-Writes on SQLite start with ``BEGIN IMMEDIATE``, so a read-modify-write (a rate-limit window) is never
-interleaved with another process's; PostgreSQL gets a transaction-level advisory lock per key instead
-(see ``shared_state.locked``).
+the data directory, which every worker on one machine can share. It is opened like the catalog
+(``vectorstore.database.Database``: WAL and a busy timeout on SQLite), except that every SQLite
+transaction begins with ``BEGIN IMMEDIATE``, so a read-modify-write (a rate-limit window) is never
+interleaved with another process's, and that losing the last moments of chat state in a power cut is
+fine (``synchronous=NORMAL``). PostgreSQL gets a transaction-level advisory lock per key instead (see
+``shared_state.SharedTable.update``).
 
 >>> state_url(Path("/var/lib/luoshi/data"), None)
 'sqlite:////var/lib/luoshi/data/bot_state.sqlite3'
@@ -15,15 +17,12 @@ interleaved with another process's; PostgreSQL gets a transaction-level advisory
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 
-from vectorstore.database import postgres_url
+from vectorstore.database import Database, postgres_url
 
 STATE_FILE = "bot_state.sqlite3"
-BUSY_TIMEOUT_SECONDS = 30.0
-_ADVISORY_LOCK_SCHEMA = 0x6C756F73  # "luos": serialises creating the tables across PostgreSQL workers
 
 metadata = sa.MetaData()
 
@@ -52,34 +51,11 @@ def state_url(data_dir: Path, database_url: str | None) -> str:
 
 def open_state_database(data_dir: Path, database_url: str | None) -> sa.Engine:
     """An engine on the state database, its table created if missing. ``dispose()`` it when done."""
-    url = state_url(data_dir, database_url)
-    if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
-        sa.event.listen(engine, "connect", _sqlite_connected)
-        sa.event.listen(engine, "begin", _sqlite_begin)
-    else:
-        engine = sa.create_engine(url, pool_pre_ping=True)
+    database = Database.open(state_url(data_dir, database_url), synchronous="NORMAL", every_transaction_writes=True)
     try:
-        with engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_ADVISORY_LOCK_SCHEMA)))
+        with database.write() as connection:  # one worker creates the table, the others wait and find it
             metadata.create_all(connection)
     except BaseException:
-        engine.dispose()
+        database.close()
         raise
-    return engine
-
-
-def _sqlite_connected(dbapi_connection: Any, _record: Any) -> None:
-    """WAL (readers never wait for the writer), and transactions begun by us (see ``_sqlite_begin``)."""
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")  # losing the last moments of chat state in a power cut is fine
-    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
-    cursor.close()
-
-
-def _sqlite_begin(connection: sa.Connection) -> None:
-    """Take the write lock at the start: each transaction here is short and most of them write."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return database.engine

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.telegram.access import QuestionRateLimiter
+from bot.telegram.access import OnceGate, QuestionRateLimiter
 from bot.telegram.shared_state import SharedTable
 from bot.telegram.state_db import open_state_database
 
@@ -57,3 +57,26 @@ def test_the_rate_limit_holds_exactly_across_workers(databases: list[sa.Engine])
     _in_parallel([lambda limiter=limiter: ask(limiter) for limiter in limiters])
     assert sum(allowed) == 25 and len(allowed) == WORKERS * TRIES
     assert sum(limiter.should_notify(77, 60.0) for limiter in limiters) == 1  # told once, by one worker
+
+
+def test_on_postgresql_workers_create_the_table_once_and_share_every_entry(postgres_url: str, tmp_path: Path) -> None:
+    """Workers opening the state database in the catalog's PostgreSQL at once: one creates the table, and
+    counters, the rate limit and the once-only refusal hold across them."""
+    engines: list[sa.Engine] = []
+    _in_parallel([lambda: engines.append(open_state_database(tmp_path, postgres_url)) for _ in range(WORKERS)])
+    try:
+        tables = [SharedTable(engine, "counter", max_size=10) for engine in engines]
+        _in_parallel(
+            [
+                lambda table=table: [table.update("n", lambda v: str(int(v or 0) + 1)) for _ in range(10)]
+                for table in tables
+            ]
+        )
+        assert tables[0].get("n") == str(WORKERS * 10)
+        firsts: list[bool] = []
+        gates = [OnceGate(engine) for engine in engines]
+        _in_parallel([lambda gate=gate: firsts.append(gate.first_time("user:1003")) for gate in gates])
+        assert sorted(firsts) == [False] * (WORKERS - 1) + [True]
+    finally:
+        for engine in engines:
+            engine.dispose()

@@ -256,11 +256,12 @@ def test_bounded_state(tmp_path: Path) -> None:
     archive.put(5, 9, AnswerMessage(found, "<b>答</b>"))
     assert AnswerArchive(database).get(5, 9) == AnswerMessage(found, "<b>答</b>")  # any worker reads it
     assert archive.get(5, 10) is None
-    gate = OnceGate(max_keys=2)
+    gate = OnceGate(database, max_keys=2)
     assert gate.first_time("a") and not gate.first_time("a")
     gate.first_time("b")
     gate.first_time("c")
     assert len(gate) == 2 and gate.first_time("b") is False
+    assert not OnceGate(database).first_time("c")  # another worker's gate on the same database
     database.dispose()
 
 

@@ -1,14 +1,16 @@
 """Two real ``luoshi serve`` workers in webhook mode on one data directory (embedded backend), as behind
 nginx: updates are POSTed to worker A or B, and the conversation must not notice which one answered.
 
-Follow-ups, source buttons and the rate limit live in the shared state database; an upload through
-one worker is answered through the other; a worker killed with -9 in the middle of an ingest leaves
-the other serving and the document either wholly stored or absent.
+Follow-ups, source buttons, the rate limit and who was already refused live in the shared state
+database (an outsider is told no once, not once per worker); an upload through one worker is answered
+through the other; a worker killed with -9 in the middle of an ingest leaves the other serving and the
+document either wholly stored or absent.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import signal
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,18 @@ from typing import Any
 import aiohttp
 import pytest
 from fake_telegram_api import Call, FakeTelegramAPI
-from telegram_harness import ADMIN, CADRE, LEAD_QUESTION, LEAD_QUOTE, NOT_FOUND, SPEECH, TOKEN, make_settings, private
+from telegram_harness import (
+    ADMIN,
+    CADRE,
+    LEAD_QUESTION,
+    LEAD_QUOTE,
+    NOT_FOUND,
+    OUTSIDER,
+    SPEECH,
+    TOKEN,
+    make_settings,
+    private,
+)
 from test_telegram_shutdown import TITLE as LONG_TITLE
 from test_telegram_shutdown import long_speech
 from webhook_workers import Worker, button_update, post_update, webhook_workers
@@ -124,6 +137,34 @@ def test_two_workers_share_follow_ups_source_buttons_and_the_rate_limit(store: P
             limited = await ask_via(session, api, a, CADRE, LEAD_QUESTION)
             assert limited.result["text"].startswith("提问有点频繁了，请")
             assert api.errors == [], [(call.method, call.params) for call in api.errors]
+
+    asyncio.run(scenario())
+
+
+def refusals_recorded(data_dir: Path, user: dict[str, Any]) -> int:
+    """How many of ``user``'s messages the workers turned away, by the audit trail they share."""
+    trail = data_dir / "audit" / "audit.jsonl"
+    lines = trail.read_text(encoding="utf-8").splitlines() if trail.exists() else []
+    return sum(1 for entry in map(json.loads, lines) if entry["event"] == "access" and entry["user"] == str(user["id"]))
+
+
+def test_an_outsider_is_refused_once_whichever_worker_their_messages_reach(store: Path, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with (
+            FakeTelegramAPI(token=TOKEN) as api,
+            webhook_workers(api, store, 2, tmp_path / "logs") as (a, b),
+            aiohttp.ClientSession() as session,
+        ):
+            refused = await ask_via(session, api, a, OUTSIDER, LEAD_QUESTION)
+            assert refused.result["text"].startswith("抱歉，本助手仅向已开通的用户提供服务。")
+            for worker in (b, a, b):
+                sent = api.user_message(private(OUTSIDER), OUTSIDER, LEAD_QUESTION)
+                await post_update(session, worker, api.make_update({"message": sent}))
+            await api.wait_for(lambda: refusals_recorded(store, OUTSIDER) == 4, timeout=60, what="4 turned away")
+            for worker in (a, b):  # each worker has done more since: a question answered
+                assert "李新" in (await ask_via(session, api, worker, CADRE, LEAD_QUESTION)).text
+            told = api.calls_of("sendMessage", chat_id=OUTSIDER["id"])
+            assert len(told) == 1, [call.result["text"] for call in told]
 
     asyncio.run(scenario())
 
