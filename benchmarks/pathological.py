@@ -21,7 +21,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,32 +119,44 @@ def _timed(run: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
+# A stage: its name in the table and the work timed on one input's text.
+Stage = tuple[str, Callable[[str], object]]
+
+
+def run(
+    stages: Sequence[Stage],
+    inputs: dict[str, Callable[[int], str]],
+    sizes: Iterable[int],
+    names: Iterable[str] | None = None,
+) -> list[Row]:
+    """Each stage timed on each input (of ``names``, default all) at each size: one row per stage, input
+    and size, an input's stages one after the other on the same text.
+
+    >>> [row.stage for row in run([("len", len), ("upper", str.upper)], {"a": _repeat("由")}, [10], ["a"])]
+    ['len', 'upper']
+    """
+    stages[0][1]("预热。")  # jieba loads its dictionaries now, not in the first row
+    rows = []
+    for name in names or inputs:
+        for size in sizes:
+            text = inputs[name](size)
+            for stage, work in stages:
+                rows.append(Row(stage, name, size, _timed(lambda work=work, text=text: work(text))))
+                _progress(rows[-1])
+    return rows
+
+
 def run_documents(sizes: Iterable[int], names: Iterable[str] | None = None) -> list[Row]:
     """Extraction timed on each document at each size."""
-    extract_text("预热。")  # jieba loads its dictionaries now, not in the first row
-    rows = []
-    for name in names or DOCUMENTS:
-        for size in sizes:
-            text = DOCUMENTS[name](size)
-            rows.append(Row("extract", name, size, _timed(lambda text=text: extract_text(text))))
-            _progress(rows[-1])
-    return rows
+    return run([("extract", extract_text)], DOCUMENTS, sizes, names)
 
 
 def run_questions(sizes: Iterable[int], engine: object | None = None, names: Iterable[str] | None = None) -> list[Row]:
     """``analyse()`` timed on each question at each size, and ``engine.answer()`` when an engine is given."""
-    analyse("预热")  # jieba loads its dictionaries now, not in the first row
-    rows = []
-    for name in names or QUESTIONS:
-        for size in sizes:
-            question = QUESTIONS[name](size)
-            rows.append(Row("analyse", name, size, _timed(lambda question=question: analyse(question))))
-            _progress(rows[-1])
-            if engine is not None:
-                seconds = _timed(lambda question=question: engine.answer(question))  # type: ignore[attr-defined]
-                rows.append(Row("answer", name, size, seconds))
-                _progress(rows[-1])
-    return rows
+    stages: list[Stage] = [("analyse", analyse)]
+    if engine is not None:
+        stages.append(("answer", engine.answer))  # type: ignore[attr-defined]
+    return run(stages, QUESTIONS, sizes, names)
 
 
 def per_doubling(rows: list[Row]) -> list[float | None]:

@@ -27,10 +27,11 @@ from vectorstore.backup import MANIFEST, BackupError, restore
 from vectorstore.catalog import CATALOG_FILE, Catalog, catalog_location
 from vectorstore.embeddings import EmbeddingModel, packaged_model_path
 from vectorstore.health import inspect
-from vectorstore.lexical import LexicalIndex, published_generation
+from vectorstore.lexical import LEXICAL_DIR, LexicalIndex, published_generation
+from vectorstore.lexical_tantivy import INDEX_DIR as TANTIVY_DIR
 from vectorstore.marker import MARKER_FILE, MARKER_META
 from vectorstore.store import Store
-from vectorstore.vectors import EMBEDDED_COLLECTION, open_chroma
+from vectorstore.vectors import STORE_ID_META, collection_name, open_chroma
 
 QUESTION = "谁牵头社会治安工作？"
 
@@ -87,9 +88,17 @@ def _kill_after_the_last_commit(data_dir: Path, folder: Path, files: int, databa
     process.wait(timeout=60)
 
 
+# bm25s on both backends: it publishes a whole index per catalog generation, which is what lags behind a
+# kill; tantivy adds each document to one index as it commits (tests/test_lexical_tantivy.py).
 @pytest.mark.both_backends
+@pytest.mark.parametrize("lexical_index", ["bm25s"], indirect=True)
 def test_a_bm25_left_behind_by_a_killed_folder_ingest_is_published_again(
-    embedding_model: EmbeddingModel, tmp_path: Path, database_url: str | None, request: pytest.FixtureRequest
+    embedding_model: EmbeddingModel,
+    tmp_path: Path,
+    database_url: str | None,
+    chroma_url: str | None,
+    lexical_index: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     """Defect 11: the kill leaves BM25 published at an older generation than the catalog; the next
     open publishes it again instead of every process rebuilding it in memory from then on."""
@@ -103,7 +112,7 @@ def test_a_bm25_left_behind_by_a_killed_folder_ingest_is_published_again(
         url = server.url(server.create_database()) if server and attempt else database_url  # a new store
         _kill_after_the_last_commit(data_dir, folder, 2, url)
         published = published_generation(data_dir / "bm25")
-        store = Store(data_dir, embedding_model, database_url=url)
+        store = Store(data_dir, embedding_model, chroma_url, database_url=url, lexical=lexical_index)
         try:
             if published == store.catalog.generation:
                 continue  # the kill came after the publish: try again
@@ -114,7 +123,7 @@ def test_a_bm25_left_behind_by_a_killed_folder_ingest_is_published_again(
             assert store.lexical is not None and store.bigram_search("资金到位", 3)
         finally:
             store.close()
-        assert inspect(data_dir, database_url=url).ok
+        assert inspect(data_dir, chroma_url, database_url=url, lexical=lexical_index).ok
         return
     pytest.fail("the ingest was never killed between its last commit and its BM25 publish")
 
@@ -126,8 +135,8 @@ def _roll_back_bm25(data_dir: Path, saved: Path) -> None:
     shutil.copytree(saved, folder)
 
 
+# bm25s on both backends: the test rolls back its published index (tantivy has no published index to lag).
 @pytest.mark.both_backends
-@pytest.mark.parametrize("vectors_backend", ["embedded"])  # it damages or rolls back embedded files
 @pytest.mark.parametrize("lexical_index", ["bm25s"], indirect=True)
 def test_a_reader_and_the_next_batch_publish_a_lagging_bm25(make_engine, tmp_path: Path) -> None:
     engine: Engine = make_engine()
@@ -149,19 +158,22 @@ def test_a_reader_and_the_next_batch_publish_a_lagging_bm25(make_engine, tmp_pat
     assert published_generation(data_dir / "bm25") == generation
 
 
-def _damage(data_dir: Path, database_url: str | None) -> dict[str, list[str]]:
-    """Damage a store as a failing disk or a careless operator would: vectors deleted from Chroma,
-    an orphan vector, a vector naming another document, a ledger record citing a missing chunk,
-    the BM25 folder removed."""
-    with open_chroma(data_dir) as client:
-        collection = client.get_collection(EMBEDDED_COLLECTION)
+def _damage(
+    data_dir: Path, database_url: str | None, chroma_url: str | None, lexical_index: str
+) -> dict[str, list[str]]:
+    """Damage a store as a failing disk or a careless operator would: vectors deleted from Chroma (its
+    folder or its server), an orphan vector, a vector naming another document, a ledger record citing a
+    missing chunk, the lexical index's folder removed."""
+    catalog = Catalog(catalog_location(data_dir, database_url))
+    name = collection_name(catalog.get_meta(STORE_ID_META), chroma_url)
+    with open_chroma(data_dir, chroma_url) as client:
+        collection = client.get_collection(name)
         stored = collection.get(include=["embeddings", "metadatas"])
         deleted = stored["ids"][:5]
         collection.delete(ids=deleted)
         orphan = {"ids": ["orphan-1"], "embeddings": [stored["embeddings"][6]], "metadatas": [{"doc_id": "gone"}]}
         collection.add(**orphan)
         collection.update(ids=[stored["ids"][7]], metadatas=[{"doc_id": "another", "index": 0}])
-    catalog = Catalog(catalog_location(data_dir, database_url))
     with catalog.transaction() as db:
         db.execute(
             text(
@@ -170,15 +182,13 @@ def _damage(data_dir: Path, database_url: str | None) -> dict[str, list[str]]:
             )
         )
     catalog.close()
-    shutil.rmtree(data_dir / "bm25")
+    shutil.rmtree(data_dir / (TANTIVY_DIR if lexical_index == "tantivy" else LEXICAL_DIR))
     return {"deleted": deleted, "renamed": [stored["ids"][7]]}
 
 
 @pytest.mark.both_backends
-@pytest.mark.parametrize("vectors_backend", ["embedded"])  # it damages or rolls back embedded files
-@pytest.mark.parametrize("lexical_index", ["bm25s"], indirect=True)
 def test_check_reports_a_damaged_store_and_repair_restores_it(
-    make_engine, tmp_path: Path, database_url: str | None
+    make_engine, tmp_path: Path, database_url: str | None, chroma_url: str | None, lexical_index: str
 ) -> None:
     engine: Engine = make_engine()
     engine.ingest_file(EXAMPLE_SPEECH)
@@ -188,7 +198,7 @@ def test_check_reports_a_damaged_store_and_repair_restores_it(
     clean = luoshi(data_dir, "check")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "agree" in clean.stdout
-    damage = _damage(data_dir, database_url)
+    damage = _damage(data_dir, database_url, chroma_url, lexical_index)
 
     found = luoshi(data_dir, "check", "--json")
     assert found.returncode == 1, found.stderr
@@ -201,7 +211,7 @@ def test_check_reports_a_damaged_store_and_repair_restores_it(
     repaired = luoshi(data_dir, "check", "--repair")
     assert repaired.returncode == 0, repaired.stdout + repaired.stderr
     assert "embedded 6 vectors" in repaired.stdout and "agree" in repaired.stdout
-    health = inspect(data_dir, database_url=database_url)
+    health = inspect(data_dir, chroma_url, database_url=database_url, lexical=lexical_index)
     assert health.ok and health.vectors == health.chunks
     store = make_engine(data_dir).store
     vectors = store.vectors.get(ids=damage["deleted"] + damage["renamed"], include=["metadatas"])

@@ -260,7 +260,7 @@ def tantivy_contents(data_dir: Path) -> tuple[int | None, list[str] | None]:
     """(the catalog generation the index says it was brought to, every chunk id it holds) of the
     tantivy index in ``data_dir``, read without changing it; (None, None) when there is none."""
     folder = data_dir / INDEX_DIR
-    if not tantivy.Index.exists(str(folder)):
+    if not folder.is_dir() or not tantivy.Index.exists(str(folder)):  # exists() raises on a missing folder
         return None, None
     try:
         index = tantivy.Index.open(str(folder))

@@ -181,17 +181,26 @@ MARKINGS = Table(
 VERSION_KEY = "schema_version"
 
 
+# Columns added to a table after its first release: (version, table, column, SQL type). The step of
+# that version adds each one a database lacks (its rows are filled in by that version's other work, e.g.
+# ``directives.scope`` and ``directive_parties.title`` by extracting again, see ingest/maintenance.py).
+ADDED_COLUMNS: tuple[tuple[int, str, str, str], ...] = (
+    (2, "directives", "scope", "TEXT"),
+    (2, "directive_parties", "title", "TEXT"),
+)
+
+
+def _add_columns(db: Connection, version: int) -> None:
+    """Add the columns of ``ADDED_COLUMNS`` for ``version`` that the database lacks (a store of any
+    earlier release may already have some)."""
+    for number, table, column, sql_type in ADDED_COLUMNS:
+        if number == version and column not in {found["name"] for found in inspect(db).get_columns(table)}:
+            db.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
+
+
 def _create_tables(db: Connection) -> None:
     """Tables a store predating them lacks (the ledger, bylines, markings)."""
     _create(db)
-
-
-def _add_titles_and_scopes(db: Connection) -> None:
-    """``directives.scope`` and ``directive_parties.title`` (their rows are extracted again, see
-    ingest/maintenance.py)."""
-    for table, column in (("directives", "scope"), ("directive_parties", "title")):
-        if column not in {found["name"] for found in inspect(db).get_columns(table)}:
-            db.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} TEXT"))
 
 
 def _mark_documents(db: Connection) -> None:
@@ -201,10 +210,11 @@ def _mark_documents(db: Connection) -> None:
     mark_stored_documents(db)
 
 
-# (version, step): a step brings a database of the version before it to its own version.
-MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
+# (version, step): a step brings a database of the version before it to its own version. Every version's
+# ``ADDED_COLUMNS`` are added before its step runs, so a step needing none of its own is ``None``.
+MIGRATIONS: tuple[tuple[int, Callable[[Connection], None] | None], ...] = (
     (1, _create_tables),
-    (2, _add_titles_and_scopes),
+    (2, None),  # directives.scope, directive_parties.title
     (3, _mark_documents),
 )
 HEAD = MIGRATIONS[-1][0]
@@ -227,7 +237,9 @@ def migrate(database: Database) -> int:
             version = HEAD
         for number, step in MIGRATIONS:
             if number > version:
-                step(db)
+                _add_columns(db, number)
+                if step is not None:
+                    step(db)
         _set_version(db, HEAD)
     return HEAD
 

@@ -4,14 +4,14 @@ environment, polls the fake Bot API, and on SIGTERM finishes the ingest in fligh
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 import time
 from pathlib import Path
 
 from fake_telegram_api import FakeTelegramAPI
-from telegram_harness import ADMIN, MODEL_PATH, REPO, TOKEN, make_settings, private
+from telegram_harness import ADMIN, TOKEN, make_settings, private
+from webhook_workers import worker_env
 
 from bot.engine import Engine
 
@@ -38,15 +38,7 @@ def test_sigterm_during_an_upload_finishes_the_ingest_then_exits_cleanly(tmp_pat
 
     async def scenario() -> tuple[int, bytes, float, float]:
         async with FakeTelegramAPI(token=TOKEN) as api:
-            env = {key: value for key, value in os.environ.items() if not key.startswith("LUOSHI_")}
-            env.update(
-                LUOSHI_TELEGRAM_TOKEN=TOKEN,
-                LUOSHI_TELEGRAM_BASE_URL=api.base_url,
-                LUOSHI_DATA_DIR=str(data_dir),
-                LUOSHI_EMBEDDING_MODEL=MODEL_PATH,
-                LUOSHI_ADMIN_IDS=str(ADMIN["id"]),
-                PYTHONPATH=str(REPO),
-            )
+            env = worker_env(api, data_dir, None)  # polling
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",

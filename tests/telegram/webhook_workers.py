@@ -54,8 +54,14 @@ class Worker:
         return self.log.read_text(encoding="utf-8", errors="replace")[-characters:] if self.log.exists() else ""
 
 
-def worker_env(api: FakeTelegramAPI, data_dir: Path, port: int, **settings: str) -> dict[str, str]:
-    """The environment of one worker: the fake Bot API, webhook mode on ``port``, the test users."""
+def worker_env(api: FakeTelegramAPI, data_dir: Path, port: int | None, **settings: str) -> dict[str, str]:
+    """The environment of one worker: the fake Bot API, the test users, and webhook mode on ``port``
+    (``None``: polling, as ``luoshi serve`` without a webhook URL). Only ``LUOSHI_*`` from the caller's
+    environment is dropped, so a ``.env``-free, reproducible worker starts.
+
+    >>> worker_env(api, tmp_path / "data", None)["LUOSHI_DATA_DIR"]  # doctest: +SKIP
+    '/tmp/.../data'
+    """
     env = {key: value for key, value in os.environ.items() if not key.startswith("LUOSHI_")}
     env.update(
         LUOSHI_TELEGRAM_TOKEN=TOKEN,
@@ -64,13 +70,16 @@ def worker_env(api: FakeTelegramAPI, data_dir: Path, port: int, **settings: str)
         LUOSHI_EMBEDDING_MODEL=MODEL_PATH,
         LUOSHI_ADMIN_IDS=str(ADMIN["id"]),
         LUOSHI_ALLOWED_USER_IDS=str(CADRE["id"]),
-        LUOSHI_WEBHOOK_URL="https://bot.example.org/luoshi",
-        LUOSHI_WEBHOOK_PATH=WEBHOOK_PATH,
-        LUOSHI_WEBHOOK_LISTEN="127.0.0.1",
-        LUOSHI_WEBHOOK_PORT=str(port),
         HF_HUB_OFFLINE="1",
         PYTHONPATH=str(REPO),
     )
+    if port is not None:
+        env.update(
+            LUOSHI_WEBHOOK_URL="https://bot.example.org/luoshi",
+            LUOSHI_WEBHOOK_PATH=WEBHOOK_PATH,
+            LUOSHI_WEBHOOK_LISTEN="127.0.0.1",
+            LUOSHI_WEBHOOK_PORT=str(port),
+        )
     env.update({f"LUOSHI_{key.upper()}": value for key, value in settings.items()})
     return env
 
