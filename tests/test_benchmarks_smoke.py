@@ -95,7 +95,7 @@ def test_scale_benchmark_measures_a_tiny_store(tmp_path: Path) -> None:
     assert [row["backend"] for row in rows] == ["embedded"] and rows[0]["chunks"] >= 200
     for row in rows:
         assert all(len(row["timings"][name]) == 3 for name in scale.TIMED)
-        assert row["generation_reads_per_answer"] >= 1 and row["peak_rss_mb"] >= row["rss_open_mb"] > 0
+        assert min(row["generation_reads_per_answer"]) >= 1 and row["peak_rss_mb"] >= row["rss_open_mb"] > 0
     printed = scale.tables(rows)
     assert "| embedded |" in printed and "| embedded | SQLite |" in printed
 
