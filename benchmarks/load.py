@@ -6,12 +6,14 @@ updates, POSTed round-robin as nginx would spread them. Each cadre asks a bounde
 one at a time (the next when the answer arrived). Measured per run: answers/s, end-to-end latency
 (update POSTed → the bot's sendMessage reaching the fake API) p50/p95/p99, errors, workers' peak RSS.
 
-The store is built once from the example documents (``examples/`` and ``benchmarks/data/docs/``) with
-the packaged embedding model; the embedded backend (SQLite, local Chroma, bm25s), the state database
-being the default SQLite file in the data directory. Run from a fresh clone:
+The store is built once per backend from the example documents (``examples/`` and
+``benchmarks/data/docs/``) with the packaged embedding model. ``--backends embedded`` (the default):
+SQLite catalog and bot state, local Chroma, bm25s. ``--backends servers``: catalog, ledger and bot state
+in PostgreSQL, vectors on ``chroma run``, tantivy; both servers are started for the run on 127.0.0.1
+with temporary folders and stopped afterwards (``benchmarks/backends.py``). Run from a fresh clone:
 
     .venv/bin/python benchmarks/load.py                       # 1 and 2 workers, 16 cadres × 12 questions
-    .venv/bin/python benchmarks/load.py --workers 1,2,4 --cadres 16 --json load.json
+    .venv/bin/python benchmarks/load.py --backends embedded,servers --workers 1,2,1,2 --json load.json
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ import itertools
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -43,6 +44,8 @@ from fake_telegram_api import FakeTelegramAPI  # noqa: E402
 from telegram_harness import TOKEN, make_settings  # noqa: E402
 from webhook_workers import Worker, post_update, start_worker, stop_worker, wait_ready  # noqa: E402
 
+from benchmarks.backends import BACKENDS, Backend, backend, percentile, rss_mb  # noqa: E402
+
 ERROR_REPLY = "抱歉，处理时出了点问题"
 FIRST_CADRE = 500_000
 DOCUMENTS = [
@@ -59,6 +62,7 @@ class Run:
     workers: int
     cadres: int
     questions_per_cadre: int
+    backend: str = "embedded"
     asked: int = 0
     answered: int = 0
     errors: int = 0
@@ -67,6 +71,7 @@ class Run:
     peak_rss_mb: list[float] = field(default_factory=list)
     error_kinds: dict[str, int] = field(default_factory=dict)
     load_average: float = 0.0  # the machine's 1-minute load average as the run ended: other work on it
+    load_before: float = 0.0  # … and as it started
     worker_cpu_seconds: float = 0.0  # CPU time the workers spent during the run (user + system)
 
     @property
@@ -85,11 +90,7 @@ class Run:
 
     def percentile(self, share: float) -> float | None:
         """The latency (seconds) under which ``share`` of the answers came."""
-        if not self.latencies:
-            return None
-        if len(self.latencies) == 1:
-            return self.latencies[0]
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[round(share * 100) - 1]
+        return percentile(self.latencies, share)
 
     def error(self, kind: str) -> None:
         self.errors += 1
@@ -116,11 +117,11 @@ def questions() -> list[str]:
     return [question for question in pool if question]
 
 
-def build_store(data_dir: Path) -> int:
-    """Ingest the example documents into ``data_dir``; the number of chunks."""
+def build_store(data_dir: Path, setup: Backend) -> int:
+    """Ingest the example documents into ``data_dir`` on ``setup``; the number of chunks."""
     from bot.engine import Engine
 
-    engine = Engine.open(make_settings(data_dir))
+    engine = Engine.open(make_settings(data_dir, **setup.settings()))
     try:
         for path in DOCUMENTS:
             engine.ingest_file(path)
@@ -134,15 +135,6 @@ def cpu_seconds(pid: int) -> float:
     with contextlib.suppress(OSError, ValueError, IndexError):
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return 0.0
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process (Linux ``/proc``), 0 where unavailable."""
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
     return 0.0
 
 
@@ -188,15 +180,23 @@ async def warm_up(api: FakeTelegramAPI, session: aiohttp.ClientSession, workers:
 
 
 async def measure(
-    store: Path, logs: Path, workers_count: int, cadres: int, per_cadre: int, max_seconds: float, seed: int
+    store: Path,
+    setup: Backend,
+    logs: Path,
+    workers_count: int,
+    cadres: int,
+    per_cadre: int,
+    max_seconds: float,
+    seed: int,
 ) -> Run:
-    """One run: start the workers on ``store``, let the cadres ask, stop the workers."""
-    run = Run(workers_count, cadres, per_cadre)
+    """One run: start the workers on ``store`` (on ``setup``), let the cadres ask, stop the workers."""
+    run = Run(workers_count, cadres, per_cadre, setup.name)
     pool = questions()
     rng = random.Random(seed)
     sequences = [rng.sample(pool, per_cadre) for _ in range(cadres)]
     threads = max(1, (os.cpu_count() or 1) // workers_count)  # one worker process per core
     settings = {"open_to_everyone": "true", "rate_limit_per_minute": "1000", "audit_enabled": "false"}
+    settings |= setup.settings()
     async with FakeTelegramAPI(token=TOKEN) as api, aiohttp.ClientSession() as session:
         workers: list[Worker] = []
         try:
@@ -216,6 +216,7 @@ async def measure(
 
             sampler = asyncio.create_task(sample())
             cpu_before = sum(cpu_seconds(worker.process.pid) for worker in workers)
+            run.load_before = round(os.getloadavg()[0], 1)
             started = time.monotonic()
             deadline = started + max_seconds
             turn = itertools.count()
@@ -246,17 +247,18 @@ def table(runs: list[Run]) -> str:
         return "—" if value is None else f"{value * 1000:.0f}"
 
     lines = [
-        "| workers | cadres | questions | answered | errors | answers/s | p50 ms | p95 ms | p99 ms "
-        "| CPU ms per answer | cores used | peak RSS per worker MB | load avg |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+        "| backend | workers | cadres | questions | answered | errors | answers/s | p50 ms | p95 ms | p99 ms "
+        "| CPU ms per answer | cores used | peak RSS per worker MB | load avg before → after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for run in runs:
         cpu = "—" if run.cpu_ms_per_answer is None else f"{run.cpu_ms_per_answer:.0f}"
         rss = ", ".join(f"{peak:.0f}" for peak in run.peak_rss_mb)
         lines.append(
-            f"| {run.workers} | {run.cadres} | {run.asked} | {run.answered} | {run.errors} | "
+            f"| {run.backend} | {run.workers} | {run.cadres} | {run.asked} | {run.answered} | {run.errors} | "
             f"{run.answers_per_second:.2f} | {ms(run.percentile(0.5))} | {ms(run.percentile(0.95))} | "
-            f"{ms(run.percentile(0.99))} | {cpu} | {run.cores_used:.2f} | {rss} | {run.load_average:.1f} |"
+            f"{ms(run.percentile(0.99))} | {cpu} | {run.cores_used:.2f} | {rss} | "
+            f"{run.load_before:.1f} → {run.load_average:.1f} |"
         )
     return "\n".join(lines)
 
@@ -267,33 +269,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cadres", type=int, default=16, help="concurrent simulated cadres (K)")
     parser.add_argument("--questions", type=int, default=12, help="questions each cadre asks")
     parser.add_argument("--max-seconds", type=float, default=300.0, help="bound on each run's asking")
-    parser.add_argument("--store", type=Path, help="a data directory built before (default: built in a temp dir)")
+    parser.add_argument("--backends", default="embedded", help=f"comma-separated, in turn: {', '.join(BACKENDS)}")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
     counts = [int(part) for part in args.workers.split(",") if part.strip()]
-    with tempfile.TemporaryDirectory(prefix="luoshi-load-") as temporary:
-        store = args.store or Path(temporary) / "data"
-        chunks = None
-        if args.store is None:
-            print(f"Building the store from {len(DOCUMENTS)} example documents …", file=sys.stderr)
-            chunks = build_store(store)
+    names = [name.strip() for name in args.backends.split(",") if name.strip()]
+    with tempfile.TemporaryDirectory(prefix="luoshi-load-") as temporary, contextlib.ExitStack() as servers:
+        folder = Path(temporary)
+        setups = [servers.enter_context(backend(name, folder / f"{name}-servers")) for name in names]
+        chunks = {}
+        for setup in setups:
+            print(f"Building the {setup.name} store from {len(DOCUMENTS)} example documents …", file=sys.stderr)
+            chunks[setup.name] = build_store(folder / setup.name, setup)
         runs = []
-        for count in counts:
-            print(f"{count} worker(s), {args.cadres} cadres × {args.questions} questions …", file=sys.stderr)
-            logs = Path(temporary) / "logs"
-            run = measure(store, logs, count, args.cadres, args.questions, args.max_seconds, args.seed)
-            runs.append(asyncio.run(run))
-    print(f"Embedded backend, {chunks or '?'} chunks, model {MODEL_NAME}, {os.cpu_count()} CPU(s)\n")
+        for count in counts:  # the backends take turns, so each count meets both under the same load
+            for setup in setups:
+                print(
+                    f"{setup.name}: {count} worker(s), {args.cadres} cadres × {args.questions} questions …",
+                    file=sys.stderr,
+                )
+                run = measure(
+                    folder / setup.name,
+                    setup,
+                    folder / "logs",
+                    count,
+                    args.cadres,
+                    args.questions,
+                    args.max_seconds,
+                    args.seed,
+                )
+                runs.append(asyncio.run(run))
+    for setup in setups:
+        print(f"{setup.describe()}: {chunks[setup.name]} chunks")
+    print(f"model {MODEL_NAME}, {os.cpu_count()} CPU(s)\n")
     print(table(runs))
     if args.json:
-        runs_json = [run.to_json() for run in runs]
         record = {
             "chunks": chunks,
             "cpus": os.cpu_count(),
-            "backend": "embedded",
+            "backends": {setup.name: setup.describe() for setup in setups},
             "model": MODEL_NAME,
-            "runs": runs_json,
+            "runs": [run.to_json() for run in runs],
         }
         args.json.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 0 if all(run.errors == 0 for run in runs) else 1

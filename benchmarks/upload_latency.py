@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
@@ -82,9 +83,10 @@ class HashingEmbeddings(Embeddings):
 MODEL = EmbeddingModel(f"hashing-{DIMENSION} (benchmark stand-in)", DIMENSION, HashingEmbeddings())
 
 
-def build_store(data_dir: Path, chunks: int) -> int:
-    """A store of at least ``chunks`` chunks of synthetic speeches (kept: later runs reuse it)."""
-    store = Store(data_dir, MODEL)
+def build_store(data_dir: Path, chunks: int, **store_options: Any) -> int:
+    """A store of at least ``chunks`` chunks of synthetic speeches (kept: later runs reuse it);
+    ``store_options`` go to ``Store`` (``chroma_url``, ``database_url``, ``lexical``)."""
+    store = Store(data_dir, MODEL, **store_options)
     try:
         have = store.catalog.count_chunks()
         if have >= chunks:

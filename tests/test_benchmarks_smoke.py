@@ -86,3 +86,27 @@ def test_load_benchmark_reports_percentiles_and_a_table() -> None:
     assert run.percentile(0.99) == pytest.approx(0.991)
     assert "| 2 | 3 | 12 | 10 | 1 | 2.00 | 550 |" in load.table([run]) and run.cpu_ms_per_answer == 0.0
     assert run.to_json()["error_kinds"] == {"timeout": 1} and "latencies" not in run.to_json()
+
+
+def test_scale_benchmark_measures_a_tiny_store(tmp_path: Path) -> None:
+    from benchmarks import scale
+
+    rows = scale.run([200, 400], ["embedded"], 3, tmp_path, budget=0)  # no budget left for the second size
+    assert [row["backend"] for row in rows] == ["embedded"] and rows[0]["chunks"] >= 200
+    for row in rows:
+        assert all(len(row["timings"][name]) == 3 for name in scale.TIMED)
+        assert min(row["generation_reads_per_answer"]) >= 1 and row["peak_rss_mb"] >= row["rss_open_mb"] > 0
+    printed = scale.tables(rows)
+    assert "| embedded |" in printed and "| embedded | SQLite |" in printed
+
+
+def test_backends_give_workers_and_stores_the_same_setup() -> None:
+    from benchmarks.backends import Backend
+
+    servers = Backend("servers", "postgresql://u@127.0.0.1:5/db", "http://127.0.0.1:6", "tantivy")
+    assert servers.settings() == {
+        "database_url": "postgresql://u@127.0.0.1:5/db",
+        "chroma_url": "http://127.0.0.1:6",
+        "lexical_index": "tantivy",
+    }
+    assert servers.store_options()["lexical"] == "tantivy" and Backend("embedded").store_options()["chroma_url"] is None
