@@ -83,12 +83,16 @@ class Engine:
         """Answer ``question``; ``previous`` (the chat's last answer) resolves follow-ups.
 
         analyse → retrieve → passages → candidates (the strategy table) → place and time filters →
-        score → gate → optional rewording.
+        score → gate → optional rewording. The store is read at one catalog generation throughout.
         """
+        with self.store.catalog.one_generation():
+            return self._answer(question, previous)
+
+    def _answer(self, question: str, previous: Answer | None) -> Answer:
         analysed = analyse(question, previous.entity if previous else None)
         if not analysed.text:
             return Answer(question, texts.EMPTY_QUESTION, False, "other")
-        if self.store.catalog.count_chunks() == 0:
+        if self.store.catalog.seen_chunk_count() == 0:
             return Answer(question, texts.NO_DOCUMENTS, False, analysed.kind)
         previous_document = previous.citations[0].doc_id if previous and previous.citations else None
         reading = self.read(analysed, previous_document)
@@ -126,7 +130,7 @@ class Engine:
 
     def document_names(self) -> list[DocumentName]:
         """Every document's title and bylines, read again when the catalog changed."""
-        generation = self.store.catalog.generation
+        generation = self.store.catalog.seen_generation
         cached = self._names
         if cached is None or cached[0] != generation:
             bylines: dict[str, list[Byline]] = {}

@@ -101,7 +101,7 @@ class Bm25sBackend:
 
     def current(self) -> LexicalIndex:
         """The BM25 indexes of the current catalog generation (reloaded when another process wrote)."""
-        generation = self.catalog.generation
+        generation = self.catalog.seen_generation
         current = self._index
         if current is not None and current.generation == generation:
             return current

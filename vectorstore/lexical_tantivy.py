@@ -136,7 +136,7 @@ class TantivyBackend:
 
     # ------------------------------------------------------------------ reading
     def current(self) -> TantivyView:
-        generation = self.catalog.generation
+        generation = self.catalog.seen_generation
         view = self._view
         if view is not None and view.generation == generation:
             return view

@@ -284,11 +284,11 @@ class Store:
         return self._resolve(self.lexical.bigram_search(bigrams(query), k))
 
     def dense_search(self, query: str, k: int) -> list[ChunkHit]:
-        if self.catalog.count_chunks() == 0:
+        chunk_count = self.catalog.seen_chunk_count()
+        if chunk_count == 0:
             return []
-        generation = self.catalog.generation
-        k = min(k, self.catalog.count_chunks())
-        self.vectors.refresh(generation)  # another process committed since: see its vectors
+        k = min(k, chunk_count)
+        self.vectors.refresh(self.catalog.seen_generation)  # another process committed since: see its vectors
         return self._resolve(self.vectors.search(query, k))
 
     def _resolve(self, hits: list[tuple[str | None, float]]) -> list[ChunkHit]:
@@ -319,7 +319,7 @@ class Store:
 
     def _corpus_text(self) -> tuple[int, str]:
         """Every document's normalised text, one after another, with the generation it is of."""
-        generation = self.catalog.generation
+        generation = self.catalog.seen_generation
         with self._cache_lock:
             if self._corpus[0] == generation:
                 return self._corpus
@@ -333,7 +333,7 @@ class Store:
 
     def document_text(self, doc_id: str) -> StoredText:
         """A document's original and normalised text; cached per catalog generation."""
-        generation = self.catalog.generation
+        generation = self.catalog.seen_generation
         with self._cache_lock:
             cached = self._texts.get(doc_id)
         if cached is not None and cached[0] == generation:
