@@ -25,7 +25,7 @@ from vectorstore import locks
 from vectorstore.catalog import CATALOG_FILE, Catalog
 from vectorstore.health import Health, inspect
 from vectorstore.lexical import LEXICAL_DIR, LexicalIndex, TokenCache
-from vectorstore.store import MARKER_FILE
+from vectorstore.marker import MARKER_FILE
 from vectorstore.vectors import CHROMA_DIR
 
 MANIFEST = "manifest.json"

@@ -41,7 +41,6 @@ from vectorstore import locks
 from vectorstore.catalog import Catalog, ChunkRecord, DocumentRecord, NewDocument, catalog_location
 from vectorstore.embeddings import EmbeddingModel
 from vectorstore.lexical_backends import DEFAULT_LEXICAL_INDEX, LexicalView, lexical_backend
-from vectorstore.marker import MARKER_FILE as MARKER_FILE  # re-exported: backup.py names the file
 from vectorstore.marker import WriteMarker
 from vectorstore.vectors import STORE_ID_META, ModelMismatchError, Vectors, new_store_id
 

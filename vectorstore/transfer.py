@@ -42,8 +42,8 @@ from vectorstore.database import Database
 from vectorstore.health import Health, NoStoreError
 from vectorstore.health import inspect as inspect_store
 from vectorstore.lexical_backends import DEFAULT_LEXICAL_INDEX, lexical_backend
+from vectorstore.marker import MARKER_FILE
 from vectorstore.schema import CHUNKS, META, metadata, migrate
-from vectorstore.store import MARKER_FILE
 from vectorstore.vectors import (
     EMBEDDED_COLLECTION,
     STORE_ID_META,
