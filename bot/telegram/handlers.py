@@ -123,8 +123,9 @@ class ChatHandlers:
             (time.monotonic() - started) * 1000,
         )
         self.services.audit.question(actor_of(update), answer, follow_up=previous is not None)
-        await self._send_answer(message, answer)
+        # Remembered before it is sent: once the user sees it, a follow-up may reach another worker.
         self.services.memory.remember(chat.id, answer)
+        await self._send_answer(message, answer)
 
     def _previous_answer(self, message: Message) -> Answer | None:
         """Context for a follow-up: the answer replied to, else the chat's last answer."""

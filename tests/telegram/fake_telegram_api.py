@@ -17,6 +17,7 @@ This module is the HTTP side: routes, request parsing, injected failures, downlo
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import re
@@ -130,6 +131,13 @@ class FakeTelegramAPI(FakeTelegramUsers, FakeBotMethods):
                 body["parameters"] = error.parameters
             return web.json_response(body, status=error.code)
         call.result = result
+        delays = self._delays.get(method)
+        if delays:
+            self.held_back += 1
+            try:
+                await asyncio.sleep(delays.pop(0))
+            finally:
+                self.held_back -= 1
         return web.json_response({"ok": True, "result": result})
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:

@@ -83,6 +83,8 @@ class FakeTelegramState:
         self._message_ids: dict[int, itertools.count] = {}
         self._callback_ids = itertools.count(1)
         self._failures: dict[str, list[Failure]] = {}
+        self._delays: dict[str, list[float]] = {}  # method -> seconds to hold the next responses back
+        self.held_back = 0  # responses being held back now
         self._cond = asyncio.Condition()
 
     # -- test controls ------------------------------------------------------------------------------
@@ -98,6 +100,11 @@ class FakeTelegramState:
         """Answer the next call of ``method`` with an error (or drop the connection) once."""
         parameters = {"retry_after": retry_after} if status == 429 and retry_after else None
         self._failures.setdefault(method, []).append(Failure(status, description, parameters, disconnect))
+
+    def delay_next_response(self, method: str, seconds: float) -> None:
+        """Carry out the next call of ``method`` at once (the user sees the message) but answer the bot
+        only after ``seconds``, as a slow network between the bot and Telegram would."""
+        self._delays.setdefault(method, []).append(seconds)
 
     def add_file(
         self, content: bytes, file_name: str, *, declared_size: int | None = None, chunked: bool = False
