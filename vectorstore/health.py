@@ -7,6 +7,7 @@ without changing anything, and lists what disagrees. ``ingest.maintenance.repair
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from vectorstore.lexical_tantivy import tantivy_contents
 from vectorstore.marker import WriteMarker
 from vectorstore.vectors import CHROMA_DIR, STORE_ID_META, VectorsUnavailableError, collection_name, open_chroma
 
+_PAGE = 10_000  # vectors read from Chroma per request
 _PROBES = 16  # stored vectors looked up by themselves to show Chroma's index answers
 _NEIGHBOURS = 10  # nearest vectors a probe is looked for among
 _SAME_VECTOR = 1e-3  # cosine distance under which a found vector is the probe itself
@@ -204,15 +206,14 @@ def _inspect_vectors(health: Health, owners: dict[str, str], url: str | None, st
 def _inspect_collection(health: Health, owners: dict[str, str], client: chromadb.ClientAPI, name: str) -> None:
     try:
         collection = client.get_collection(name)
-        stored = collection.get(include=["metadatas"])
+        metadata = _every_metadata(collection)
     except (chromadb.errors.NotFoundError, ValueError):
-        stored = {"ids": [], "metadatas": []}
+        metadata = {}
     except Exception as error:  # Chroma raises its own internal errors for damaged files
         health.add("vector_index", f"Chroma cannot read the vectors: {error}")
         health.vector_index_broken = True
         return
-    health.vectors = len(stored["ids"])
-    metadata = dict(zip(stored["ids"], stored["metadatas"], strict=True))
+    health.vectors = len(metadata)
     missing = sorted(set(owners) - set(metadata))
     orphans = sorted(set(metadata) - set(owners))
     if missing:
@@ -229,6 +230,18 @@ def _inspect_collection(health: Health, owners: dict[str, str], client: chromadb
     shared = sorted(set(owners) & set(metadata))
     if shared:
         _probe(health, collection, shared[:: max(1, len(shared) // _PROBES)][:_PROBES])
+
+
+def _every_metadata(collection: chromadb.Collection) -> dict[str, dict | None]:
+    """Every vector's metadata by id, a page at a time: Chroma reads them with one SQLite statement per
+    request, which fails beyond SQLite's 32,766 variables (a store of about 33k chunks and more)."""
+    found: dict[str, dict | None] = {}
+    for offset in itertools.count(0, _PAGE):
+        page = collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
+        found.update(zip(page["ids"], page["metadatas"] or [], strict=True))
+        if len(page["ids"]) < _PAGE:
+            break
+    return found
 
 
 def _probe(health: Health, collection: chromadb.Collection, ids: list[str]) -> None:
