@@ -158,7 +158,11 @@ def _inspect(data_dir: Path, catalog: Catalog, chroma_url: str | None, lexical: 
     dangling = [
         (table, row[0])
         for table in ("directives", "slogans")
-        for row in rows(f"SELECT chunk_id FROM {table} WHERE chunk_id NOT IN (SELECT chunk_id FROM chunks)")
+        # NOT EXISTS, not NOT IN: PostgreSQL can run only the former as an anti-join; NOT IN rescans the
+        # chunks for every record once they outgrow work_mem (minutes at 100k chunks).
+        for row in rows(
+            f"SELECT t.chunk_id FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.chunk_id = t.chunk_id)"
+        )
     ]
     if dangling:
         tables = sorted({table for table, _ in dangling})

@@ -24,7 +24,10 @@ def mark_stored_documents(db: Connection) -> int:
     from ingest.classification import find_marking  # the one definition of a mark; needed for old stores only
 
     marked = 0
-    unread = "SELECT doc_id, original FROM documents WHERE doc_id NOT IN (SELECT doc_id FROM markings)"
+    unread = (
+        "SELECT d.doc_id, d.original FROM documents d "
+        "WHERE NOT EXISTS (SELECT 1 FROM markings m WHERE m.doc_id = d.doc_id)"
+    )
     for doc_id, original in db.execute(text(unread)).all():
         marking = find_marking(original)
         if marking is not None:
