@@ -119,6 +119,7 @@ class Catalog:
 
     def __init__(self, location: Path | str) -> None:
         self.location = location
+        self._counted = (-1, 0)  # (generation, its chunk count), for one_generation
         self.database = Database.open(location)
         try:
             migrate(self.database)  # one process creates or upgrades the tables; the others find them done
@@ -193,9 +194,10 @@ class Catalog:
         if self._seen() is not None:  # an outer block already read it
             yield
             return
-        sql = "SELECT (SELECT value FROM meta WHERE key = 'generation'), (SELECT COUNT(*) FROM chunks)"
-        generation, chunk_count = self.rows(sql)[0]
-        token = _SEEN.set((id(self), int(generation or 0), chunk_count))
+        generation, counted = self.generation, self._counted
+        if counted[0] != generation:  # counting takes 46 ms at 100k chunks on PostgreSQL: once per generation
+            counted = self._counted = (generation, self.count_chunks())
+        token = _SEEN.set((id(self), generation, counted[1]))
         try:
             yield
         finally:
