@@ -356,3 +356,13 @@ def test_backup_and_restore_refuse_a_catalog_in_postgresql(postgres_url: str, tm
         assert refused.returncode == 1 and "PostgreSQL" in refused.stderr and "pg_dump" in refused.stderr
     assert not (tmp_path / "backup").exists() and not (data_dir / CATALOG_FILE).exists()
     assert luoshi(data_dir, "check", env={"LUOSHI_DATABASE_URL": postgres_url}).returncode == 0
+
+
+def test_a_backup_where_no_folder_can_be_made_is_refused_in_plain_words(tmp_path: Path) -> None:
+    """A target under a file (as under a folder the operator may not write): a refusal, not a traceback."""
+    data_dir, in_the_way = tmp_path / "data", tmp_path / "notes.txt"
+    assert luoshi(data_dir, "ingest", str(EXAMPLE_SPEECH)).returncode == 0
+    in_the_way.write_text("not a folder", encoding="utf-8")
+    refused = luoshi(data_dir, "backup", str(in_the_way / "copy"))
+    assert refused.returncode == 1 and "backup refused: cannot write into" in refused.stderr, refused.stderr
+    assert "Traceback" not in refused.stderr and in_the_way.read_text(encoding="utf-8") == "not a folder"

@@ -206,8 +206,11 @@ def _refuse_nonempty(folder: Path, what: str, hint: str = "") -> None:
 
 def _staging(final: Path, purpose: str) -> Path:
     """A new folder beside ``final`` (same file system, so the last step is a rename)."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{final.name}.{purpose}-", dir=final.parent))
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{final.name}.{purpose}-", dir=final.parent))
+    except OSError as error:  # not allowed there, a file in the way, a full or read-only disk
+        raise BackupError(f"cannot write into {final.parent}: {error.strerror or error}") from error
 
 
 def _move_into_place(staging: Path, final: Path) -> None:
