@@ -80,14 +80,8 @@ class OnceGate:
 
     def first_time(self, key: str) -> bool:
         """True the first time any worker sees ``key`` (and records it)."""
-        before: list[str | None] = []
-
-        def seen(value: str | None) -> str:
-            before.append(value)
-            return "1"
-
-        self._seen.update(key, seen)  # read and marked with no other worker in between
-        return before[0] is None
+        # Read and marked with no other worker in between: only the first finds nothing there.
+        return self._seen.update(key, lambda value: "first" if value is None else "seen") == "first"
 
     def __len__(self) -> int:
         return len(self._seen)
