@@ -22,10 +22,11 @@ from ingest.maintenance import repair_store
 from vectorstore.backup import BackupError
 from vectorstore.backup import backup as backup_store
 from vectorstore.backup import restore as restore_store
+from vectorstore.database import shown_url
 from vectorstore.embeddings import load_embedding_model
 from vectorstore.health import NoStoreError, inspect
 from vectorstore.store import ModelMismatchError, Store
-from vectorstore.transfer import MigrateError, migrate_to_servers, shown_url
+from vectorstore.transfer import MigrateError, migrate_to_servers
 from vectorstore.vectors import VectorsUnavailableError
 
 commands = typer.Typer()

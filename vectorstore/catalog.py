@@ -179,7 +179,7 @@ class Catalog:
     def one_generation(self) -> Iterator[None]:
         """Read the generation and the chunk count once for the block (one question, in this thread or
         task): the caches it reads through compare ``seen_generation`` instead of reading the catalog
-        again each time, which an answer otherwise does 20–40 times (a quarter of its time, measured in
+        again each time, which an answer otherwise does 20–40 times (12–35 % of its time at 100k chunks,
         docs/benchmarks.md). A commit that lands meanwhile is seen by the next block.
 
         >>> catalog = Catalog("sqlite://")

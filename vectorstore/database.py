@@ -59,6 +59,15 @@ def postgres_url(url: str) -> str:
     return f"postgresql+psycopg://{rest}"
 
 
+def shown_url(url: str) -> str:
+    """A database URL without its password, for messages and the audit trail.
+
+    >>> shown_url("postgresql://luoshi:secret@db:5432/luoshi")
+    'postgresql://luoshi:***@db:5432/luoshi'
+    """
+    return make_url(url).render_as_string(hide_password=True)
+
+
 def is_postgres(location: Path | str | None) -> bool:
     """Whether a catalog location (a SQLite file, or a database URL) is a PostgreSQL server."""
     return isinstance(location, str) and location.partition("://")[0].split("+")[0] in _POSTGRES_SCHEMES

@@ -38,7 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from vectorstore import locks
 from vectorstore.catalog import CATALOG_FILE, Catalog
-from vectorstore.database import Database
+from vectorstore.database import Database, shown_url
 from vectorstore.health import Health, NoStoreError
 from vectorstore.health import inspect as inspect_store
 from vectorstore.lexical_backends import DEFAULT_LEXICAL_INDEX, lexical_backend
@@ -138,17 +138,6 @@ def _with_notes(error: Exception, database_url: str) -> MigrateError:
     else:
         message = f"the migrate failed (what it wrote was taken back): {type(error).__name__}: {error}"
     return MigrateError(message + "".join(f"; {note}" for note in getattr(error, "__notes__", [])))
-
-
-def shown_url(url: str) -> str:
-    """A database URL without its password, for messages and the audit trail.
-
-    >>> shown_url("postgresql://luoshi:secret@db:5432/luoshi")
-    'postgresql://luoshi:***@db:5432/luoshi'
-    """
-    from sqlalchemy import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 class _Copy:
