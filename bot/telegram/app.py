@@ -23,8 +23,9 @@ from telegram.ext import (
     filters,
 )
 
+from bot.classified_store import refuse_classified_store
 from bot.settings import Settings
-from bot.telegram.classified import CLASSIFIED_GROUP, ClassifiedGate, refuse_classified_store
+from bot.telegram.classified import CLASSIFIED_GROUP, ClassifiedGate
 from bot.telegram.error_handler import on_error
 from bot.telegram.guards import GATE_GROUP, AccessGate
 from bot.telegram.handlers import AddressedToBot, ChatHandlers

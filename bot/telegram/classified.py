@@ -18,18 +18,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from pathlib import Path
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes, TypeHandler
 
+from bot.classified_store import classified_store_problem
 from bot.telegram.access import Decision
 from bot.telegram.guards import GATE_GROUP, handled_behind_gate
 from bot.telegram.services import Services
 from prompts import telegram_texts as texts
-from vectorstore.catalog import Catalog, DocumentRecord
+from vectorstore.catalog import DocumentRecord
 
 logger = logging.getLogger(__name__)
 
@@ -37,35 +37,6 @@ logger = logging.getLogger(__name__)
 CLASSIFIED_GROUP = GATE_GROUP - 2
 # What admins may still do on a withheld store: see what is there and take it out.
 ADMIN_REPAIRS = frozenset({"docs", "remove"})
-
-
-class ClassifiedStoreError(ValueError):
-    """The store holds classified documents: the bot will not serve it."""
-
-
-def classified_store_problem(documents: Sequence[DocumentRecord], data_dir: Path) -> str:
-    """Why the bot will not serve the store, for operators: which documents, and what to do.
-
-    >>> record = DocumentRecord("ab12", "k", "通知", "a.txt", "h", None, None, None, "t", 1, 1, "机密★1年", True)
-    >>> classified_store_problem([record], Path("data")).split(";")[0]
-    'the store in data holds 1 classified document(s) (ab12 a.txt 机密★1年)'
-    """
-    listed = ", ".join(f"{record.doc_id} {record.source} {record.marking}" for record in documents[:5])
-    more = f" and {len(documents) - 5} more" if len(documents) > 5 else ""
-    return (
-        f"the store in {data_dir} holds {len(documents)} classified document(s) ({listed}{more}); the Telegram bot "
-        "does not serve a store with classified documents: remove them (luoshi remove ID) or serve another "
-        "LUOSHI_DATA_DIR"
-    )
-
-
-def refuse_classified_store(catalog: Catalog, data_dir: Path) -> None:
-    """Raise :class:`ClassifiedStoreError` (and log it) if the store holds classified documents."""
-    documents = catalog.classified_documents()
-    if documents:
-        problem = classified_store_problem(documents, data_dir)
-        logger.error("Not serving: %s", problem)
-        raise ClassifiedStoreError(problem)
 
 
 class ClassifiedGate:

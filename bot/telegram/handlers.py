@@ -18,13 +18,13 @@ from telegram.ext import ContextTypes, filters
 
 from bot.answers import Answer
 from bot.question_input import clean, too_long
+from bot.shared.memory import AnswerMessage
 from bot.telegram import rendering
 from bot.telegram.commands import command_argument
 from bot.telegram.guards import require_admin
 from bot.telegram.packing import pack
 from bot.telegram.replies import chat_action, is_not_modified, reply_html
 from bot.telegram.services import Services
-from bot.telegram.state import AnswerMessage
 from bot.telegram.trail import actor_of
 from prompts import telegram_texts as texts
 

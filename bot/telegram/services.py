@@ -19,9 +19,10 @@ from bot.answers import Answer, Citation
 from bot.audit import AuditTrail
 from bot.reporting.task_export import xlsx_bytes
 from bot.settings import Settings
-from bot.telegram.access import AccessPolicy, OnceGate, QuestionRateLimiter
-from bot.telegram.state import AnswerArchive, ChatMemory
-from bot.telegram.state_db import open_state_database
+from bot.shared.database import open_state_database
+from bot.shared.limits import OnceGate, QuestionRateLimiter
+from bot.shared.memory import AnswerArchive, ChatMemory
+from bot.telegram.access import AccessPolicy
 from ingest.maintenance import refresh_ledger
 from vectorstore.ledger import DirectiveRecord, GlossaryEntry, Ledger
 
@@ -149,7 +150,7 @@ class Services:
     engine: EngineRunner
     policy: AccessPolicy
     audit: AuditTrail
-    state: sa.Engine  # the state database the workers share (state_db)
+    state: sa.Engine  # the state database the workers share (bot.shared.database)
     rate_limiter: QuestionRateLimiter
     memory: ChatMemory
     archive: AnswerArchive

@@ -19,8 +19,8 @@ from telegram.ext import Application
 
 from bot.engine import Engine
 from bot.settings import Settings
+from bot.shared.database import ENTRIES
 from bot.telegram.app import ALLOWED_UPDATES, build_application, services_of, stop_application
-from bot.telegram.state_db import ENTRIES
 
 REPO = Path(__file__).resolve().parents[2]
 SPEECH = next(

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from bot.telegram.access import OnceGate, QuestionRateLimiter
-from bot.telegram.shared_state import SharedTable
-from bot.telegram.state_db import open_state_database
+from bot.shared.database import open_state_database
+from bot.shared.limits import OnceGate, QuestionRateLimiter
+from bot.shared.table import SharedTable
 
 WORKERS = 4
 TRIES = 30

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from telegram_harness import ADMIN, CADRE, LEAD_QUESTION, OUTSIDER, ask, bot_session, make_settings, private, run
 
+from bot.classified_store import ClassifiedStoreError
 from bot.engine import Engine
 from bot.telegram.app import build_application
-from bot.telegram.classified import ClassifiedStoreError
 
 NOTICE_TITLE = "关于做好岁末年初安全生产工作的通知"
 BODY = "一、压实安全责任\n由王建国同志牵头，县应急管理局要在12月31日前完成全县危化品企业隐患排查整治。\n"

@@ -13,17 +13,18 @@ from fake_telegram_api import html_to_text, utf16_len
 from telegram_harness import TOKEN, make_settings
 
 from bot.answers import Answer, Citation
+from bot.shared.database import open_state_database
+from bot.shared.limits import OnceGate, QuestionRateLimiter
+from bot.shared.memory import AnswerArchive, AnswerMessage, ChatMemory
+from bot.shared.table import SharedTable
 from bot.telegram import rendering
-from bot.telegram.access import AccessPolicy, Decision, OnceGate, QuestionRateLimiter
+from bot.telegram.access import AccessPolicy, Decision
 from bot.telegram.app import api_url, file_url_for, webhook_parameters
 from bot.telegram.captions import CaptionError, parse_caption
 from bot.telegram.handlers import strip_mention
 from bot.telegram.packing import Span, pack
 from bot.telegram.redaction import RedactTokenFilter
 from bot.telegram.rendering import render_answer, render_source, source_keyboard
-from bot.telegram.shared_state import SharedTable
-from bot.telegram.state import AnswerArchive, AnswerMessage, ChatMemory
-from bot.telegram.state_db import open_state_database
 from bot.telegram.uploads import human_size, safe_filename
 
 NASTY = '<script>alert("x")</script> & 《安全<生产>&“三查”》 a&amp;b </b> 😀𠀀'

@@ -1,11 +1,11 @@
-"""The bot's conversation state, shared by every worker through the state database (``shared_state``):
+"""Conversation state shared by every worker through the state database (``bot.shared.table``):
 the last answer per chat (for follow-ups) and recent answer messages (for the source buttons).
 
 Both are bounded and short-lived; answers are stored as JSON (pydantic reads the dataclasses back).
 
 >>> import tempfile
 >>> from pathlib import Path
->>> from bot.telegram.state_db import open_state_database
+>>> from bot.shared.database import open_state_database
 >>> database = open_state_database(Path(tempfile.mkdtemp()), None)
 >>> memory = ChatMemory(database)
 >>> memory.remember(7, Answer("谁牵头？", "李新。", True, "lead", entity="李新"))
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from pydantic import TypeAdapter
 
 from bot.answers import Answer
-from bot.telegram.shared_state import SharedTable
+from bot.shared.table import SharedTable
 
 
 class ChatMemory:
@@ -42,11 +42,11 @@ class ChatMemory:
     ) -> None:
         self._last = SharedTable(database, "memory", max_chats, ttl, clock)
 
-    def previous(self, chat_id: int) -> Answer | None:
+    def previous(self, chat_id: int | str) -> Answer | None:
         value = self._last.get(str(chat_id))
         return None if value is None else _ANSWER.validate_json(value)
 
-    def remember(self, chat_id: int, answer: Answer) -> None:
+    def remember(self, chat_id: int | str, answer: Answer) -> None:
         """Keep ``answer`` as the context if it found something; a refusal keeps the older context."""
         if answer.found:
             self._last.put(str(chat_id), _ANSWER.dump_json(answer).decode())

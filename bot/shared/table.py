@@ -1,13 +1,13 @@
 """A bounded, expiring map of JSON strings in the state database, shared by every bot worker.
 
 One ``kind`` of entry per map (follow-up memory, answer messages, rate-limit windows), all in one
-table (``state_db.ENTRIES``). Like an LRU cache: at most ``max_size`` entries of a kind (the least
+table (``bot.shared.database.ENTRIES``). Like an LRU cache: at most ``max_size`` entries of a kind (the least
 recently used go first) and each for at most ``ttl`` seconds after it was stored. Time is the wall
 clock, because workers on several machines compare it.
 
 >>> import tempfile
 >>> from pathlib import Path
->>> from bot.telegram.state_db import open_state_database
+>>> from bot.shared.database import open_state_database
 >>> folder = Path(tempfile.mkdtemp())
 >>> table = SharedTable(open_state_database(folder, None), "demo", max_size=2)
 >>> table.put("a", '"x"'); table.get("a")
@@ -29,7 +29,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.telegram.state_db import ENTRIES
+from bot.shared.database import ENTRIES
 
 
 class SharedTable:

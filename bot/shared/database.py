@@ -6,7 +6,7 @@ the data directory, which every worker on one machine can share. It is opened li
 transaction begins with ``BEGIN IMMEDIATE``, so a read-modify-write (a rate-limit window) is never
 interleaved with another process's, and that losing the last moments of chat state in a power cut is
 fine (``synchronous=NORMAL``). PostgreSQL gets a transaction-level advisory lock per key instead (see
-``shared_state.SharedTable.update``).
+``bot.shared.table.SharedTable.update``).
 
 >>> state_url(Path("/var/lib/luoshi/data"), None)
 'sqlite:////var/lib/luoshi/data/bot_state.sqlite3'
