@@ -47,7 +47,8 @@ class Channel(StrEnum):
 
     TELEGRAM = "telegram"
     CLI = "cli"
-    HTTP = "http"
+    HTTP = "http"  # the HTTP API and the web console
+    WECOM = "wecom"
 
 
 class Event(StrEnum):
@@ -62,7 +63,8 @@ class Event(StrEnum):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who did it: a Telegram user id (and, in a chat, the chat id) or an operating-system user name."""
+    """Who did it: a Telegram user id (and, in a chat, the chat id), an API key's name, a WeCom user id or
+    an operating-system user name."""
 
     channel: Channel
     user: str

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import TextIO
 
-from prompts import telegram_texts as texts
+from prompts import channel_texts as texts
 
 # The longest question Luoshi reads. Longer ones are refused: no cadre's question is this long, and
 # analyse() reads no further either, so that no caller can make it segment a page of text (jieba's HMM

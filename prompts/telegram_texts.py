@@ -5,6 +5,10 @@ Kept in one place, apart from the bot's logic, so that the wording can be review
 
 from __future__ import annotations
 
+from prompts.channel_texts import QUESTION_TOO_LONG, RATE_LIMITED, SERVICE_WITHHELD
+
+__all__ = ["QUESTION_TOO_LONG", "RATE_LIMITED", "SERVICE_WITHHELD"]  # shared with the other channels
+
 # Commands registered with set_my_commands: (command, description shown in Telegram's menu).
 USER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "开始使用"),
@@ -60,10 +64,8 @@ REFUSE_USER = "抱歉，本助手仅向已开通的用户提供服务。\n您的
 REFUSE_CHAT = "抱歉，本群尚未开通「落实」助手（群 ID：{chat_id}）。如需开通请联系管理员。"
 REFUSE_ADMIN_ONLY = "抱歉，该操作仅限管理员。"
 REFUSE_UPLOAD = "抱歉，只有管理员可以上传文件收录。"
-RATE_LIMITED = "提问有点频繁了，请 {seconds} 秒后再试。"
 ASK_USAGE = "请在 /ask 后面写上问题，例如：/ask 谁牵头加强社会治安防控体系建设？"
 QUESTION_EMPTY = "请发送一个问题，例如：谁牵头加强社会治安防控体系建设？"
-QUESTION_TOO_LONG = "问题太长了（{length} 字），请精简到 {limit} 字以内。"
 
 ANSWER_LABEL = "答："
 SOURCES_LABEL = "出处"
@@ -86,7 +88,6 @@ DOCS_INGESTED = "收录于"
 DOCS_CHUNKS = "文段 {count}"
 DOCS_MARKING = "⚠ 标注「{marking}」：内部文件，请勿外传"
 DOCS_CLASSIFIED = "⛔ 涉密文件（{marking}）：本助手在它被删除前暂停服务"
-SERVICE_WITHHELD = "抱歉，本助手暂停服务：文件库中有标有密级的涉密文件，须由管理员删除后才能恢复。"
 
 STATS_HEADER = "统计"
 STATS_LABELS: dict[str, str] = {

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import shutil
 import tempfile
 import time
@@ -25,41 +24,16 @@ from bot.telegram.guards import require_admin
 from bot.telegram.replies import chat_action, edit_or_send
 from bot.telegram.services import Services
 from bot.telegram.trail import actor_of
+from bot.upload_names import human_size, safe_filename
 from ingest.errors import IngestError
 from ingest.readers import SUPPORTED_SUFFIXES
 from prompts import telegram_texts as texts
 
 logger = logging.getLogger(__name__)
 
-SUFFIX_BY_MIME: dict[str, str] = {
-    "text/plain": ".txt",
-    "text/markdown": ".md",
-    "text/html": ".html",
-    "application/pdf": ".pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-}
 TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile limit of Telegram's own Bot API server
 DOWNLOAD_TIMEOUT = 300.0  # seconds; large PDFs through a self-hosted Bot API server
 DOWNLOAD_RETRY_DELAY = 1.0
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-
-
-def safe_filename(name: str | None, mime_type: str | None = None) -> str:
-    """A file name that is safe to create in a temporary directory (no paths, no control chars)."""
-    base = Path((name or "").replace("\\", "/")).name
-    base = _UNSAFE.sub("_", base).strip(" .")
-    if not base:
-        base = "upload" + SUFFIX_BY_MIME.get(mime_type or "", "")
-    stem, suffix = Path(base).stem, Path(base).suffix
-    if len(base) > 120:
-        base = stem[: 120 - len(suffix)] + suffix
-    return base
-
-
-def human_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, round(size / 1024))} KB"
 
 
 class UploadHandler:

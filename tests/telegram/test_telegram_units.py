@@ -25,7 +25,7 @@ from bot.telegram.handlers import strip_mention
 from bot.telegram.packing import Span, pack
 from bot.telegram.redaction import RedactTokenFilter
 from bot.telegram.rendering import render_answer, render_source, source_keyboard
-from bot.telegram.uploads import human_size, safe_filename
+from bot.upload_names import human_size, safe_filename
 
 NASTY = '<script>alert("x")</script> & 《安全<生产>&“三查”》 a&amp;b </b> 😀𠀀'
 
