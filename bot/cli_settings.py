@@ -20,5 +20,21 @@ def settings_or_exit() -> Settings:
     try:
         return Settings()
     except ValidationError as error:
-        _errors.print(f"[red]Invalid settings:[/red] {error}")
+        _errors.print("[red]Invalid settings:[/red]")
+        _errors.print(settings_problems(error), markup=False, highlight=False)
         raise typer.Exit(2) from error
+
+
+def settings_problems(error: ValidationError) -> str:
+    """What is wrong, one setting per line, without the values given (a value may be a key or a password).
+
+    >>> try:
+    ...     Settings(top_k=0, _env_file=None)
+    ... except ValidationError as error:
+    ...     print(settings_problems(error))
+    LUOSHI_TOP_K: Input should be greater than or equal to 1
+    """
+    return "\n".join(
+        f"LUOSHI_{'_'.join(map(str, problem['loc'])).upper()}: {problem['msg']}"
+        for problem in error.errors(include_input=False, include_url=False)
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -16,6 +17,39 @@ from vectorstore.lexical_backends import BACKENDS, DEFAULT_LEXICAL_INDEX
 DEFAULT_EMBEDDING_MODEL = "BAAI/bge-small-zh-v1.5"
 
 IdList = Annotated[frozenset[int], NoDecode]
+NameList = Annotated[frozenset[str], NoDecode]
+ROLES = ("reader", "admin")  # what an API key may do: ask and read, or also upload and remove
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """One key of the HTTP API: the secret, its role and the name the audit trail records.
+
+    >>> parse_api_keys("s3cret-k3y-1:admin:office, s3cret-k3y-2:reader")
+    (ApiKey(role='admin', name='office'), ApiKey(role='reader', name='key-2'))
+    """
+
+    secret: str = field(repr=False)
+    role: str
+    name: str
+
+
+def parse_api_keys(text: str) -> tuple[ApiKey, ...]:
+    """``key:role[:name]`` entries, separated by commas; a nameless key is called ``key-N``."""
+    keys = []
+    for number, entry in enumerate((part.strip() for part in text.replace("，", ",").split(",")), start=1):
+        if not entry:
+            continue
+        secret, _, rest = entry.partition(":")
+        role, _, name = rest.partition(":")
+        if not secret or role not in ROLES:
+            raise ValueError(f"LUOSHI_API_KEYS entry {number} must be key:reader or key:admin (optionally :name)")
+        if len(secret) < 8:
+            raise ValueError(f"LUOSHI_API_KEYS entry {number}: a key must be at least 8 characters")
+        keys.append(ApiKey(secret, role, name.strip() or f"key-{number}"))
+    if len({key.secret for key in keys}) != len(keys):
+        raise ValueError("LUOSHI_API_KEYS: the same key is given twice")
+    return tuple(keys)
 
 
 class Settings(BaseSettings):
@@ -120,6 +154,44 @@ class Settings(BaseSettings):
         description="Checked against X-Telegram-Bot-Api-Secret-Token; default one derived from the bot token, "
         "the same in every worker.",
     )
+
+    api_keys: Annotated[tuple[ApiKey, ...], NoDecode] = Field(
+        default=(),
+        description="Keys of the HTTP API and the web console, `key:role[:name]` separated by commas; role is "
+        "`reader` (ask, read the ledger) or `admin` (also upload and remove). No key, no access.",
+    )
+    api_host: str = Field(default="127.0.0.1", description="Address `luoshi api` binds (put nginx in front).")
+    api_port: int = Field(default=8000, description="Port `luoshi api` binds.")
+    api_cors_origins: NameList = Field(
+        default=frozenset(),
+        description="Web origins (https://portal.example.gov.cn) whose pages may call the API from a browser; "
+        "default none (CORS off).",
+    )
+
+    wecom_corp_id: str | None = Field(default=None, description="WeCom (企业微信) corp id; set to serve WeCom.")
+    wecom_agent_id: int | None = Field(default=None, description="The self-built app's AgentId.")
+    wecom_secret: SecretStr | None = Field(default=None, description="The app's Secret (for access tokens).")
+    wecom_token: SecretStr | None = Field(default=None, description="The callback Token (signatures).")
+    wecom_aes_key: SecretStr | None = Field(default=None, description="The callback EncodingAESKey (43 characters).")
+    wecom_user_ids: NameList = Field(
+        default=frozenset(), description="WeCom user ids (UserID) the app answers; others are refused once."
+    )
+    wecom_api_base_url: str = Field(
+        default="https://qyapi.weixin.qq.com", description="WeCom's API server (a proxy in a closed network)."
+    )
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _parse_api_keys(cls, value: object) -> object:
+        return parse_api_keys(value) if isinstance(value, str) else value
+
+    @field_validator("api_cors_origins", "wecom_user_ids", mode="before")
+    @classmethod
+    def _parse_name_list(cls, value: object) -> object:
+        """Accept ``"a, b,c"`` as well as a list."""
+        if isinstance(value, str):
+            return frozenset(part.strip() for part in value.replace("，", ",").split(",") if part.strip())
+        return value
 
     @field_validator("chroma_url")
     @classmethod

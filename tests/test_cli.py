@@ -88,4 +88,11 @@ def test_chat_answers_and_keeps_context_for_follow_ups(data_dir: Path) -> None:
 def test_an_invalid_setting_exits_2_naming_it(tmp_path: Path, command: tuple[str, ...]) -> None:
     result = luoshi(tmp_path / "data", *command, env={"LUOSHI_TOP_K": "many"})
     assert result.returncode == 2
-    assert "Invalid settings" in result.stderr and "top_k" in result.stderr
+    assert "Invalid settings" in result.stderr and "LUOSHI_TOP_K" in result.stderr
+
+
+def test_an_invalid_api_key_setting_is_named_without_echoing_the_key(tmp_path: Path) -> None:
+    result = luoshi(tmp_path / "data", "docs", env={"LUOSHI_API_KEYS": "very-secret-value:owner"})
+    assert result.returncode == 2
+    assert "LUOSHI_API_KEYS" in result.stderr and "key:reader or key:admin" in result.stderr
+    assert "very-secret-value" not in result.stderr
