@@ -28,7 +28,7 @@ from bot.reporting.task_export import SUFFIXES, ledger_rows
 from bot.reporting.task_export import export as export_ledger
 from ingest.errors import IngestError
 from ingest.maintenance import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
-from ingest.pipeline import collect_files, normalize_date
+from ingest.pipeline import MetadataOverrides, collect_files, normalize_date
 from vectorstore.catalog import Catalog, catalog_exists, catalog_location
 from vectorstore.ledger import Ledger
 from vectorstore.store import ModelMismatchError
@@ -95,7 +95,7 @@ def ingest(
         for path in files:
             progress.update(task, description=f"收录 {path.name}")
             try:
-                report = engine.ingest_file(path, title=title, speaker=speaker, date=date, meeting=meeting)
+                report = engine.ingest_file(path, MetadataOverrides(title, speaker, date, meeting))
             except IngestError as error:
                 failures += 1
                 trail.ingest(cli_actor(), str(path.absolute()), reason=error.message_zh, detail=str(error))

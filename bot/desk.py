@@ -26,7 +26,6 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -42,7 +41,7 @@ from bot.shared.limits import QuestionRateLimiter
 from bot.shared.memory import ChatMemory
 from bot.upload_names import safe_filename
 from ingest.errors import IngestError
-from ingest.pipeline import IngestReport
+from ingest.pipeline import IngestReport, MetadataOverrides
 from prompts import channel_texts as texts
 from vectorstore.catalog import DocumentRecord
 from vectorstore.ledger import DirectiveRecord, GlossaryEntry, Ledger
@@ -66,16 +65,6 @@ class StoreWithheld(Exception):
         super().__init__(texts.SERVICE_WITHHELD)
         self.documents = list(documents)
         self.message_zh = str(self)
-
-
-@dataclass(frozen=True)
-class UploadMeta:
-    """What an admin may say about an upload; ``None`` means "read it from the document"."""
-
-    title: str | None = None
-    speaker: str | None = None
-    date: str | None = None
-    meeting: str | None = None
 
 
 class Desk:
@@ -158,13 +147,13 @@ class Desk:
         """The documents the store holds (also while it is withheld: admins must see what to remove)."""
         return self.engine.documents()
 
-    def upload(self, actor: Actor, filename: str, data: bytes, meta: UploadMeta | None = None) -> IngestReport:
+    def upload(self, actor: Actor, filename: str, data: bytes, meta: MetadataOverrides | None = None) -> IngestReport:
         """Ingest an uploaded file atomically; raises :class:`IngestError` (``message_zh`` for the user)
         with the store unchanged. Classified documents are refused whatever the settings."""
         name = safe_filename(filename)
         try:
             self.check_not_withheld()
-            report = self._ingest(name, data, meta or UploadMeta())
+            report = self._ingest(name, data, meta or MetadataOverrides())
         except (IngestError, StoreWithheld) as error:
             detail = error.message_en if isinstance(error, IngestError) else "store withheld (classified)"
             self.audit.ingest(actor, name, reason=error.message_zh, detail=detail)
@@ -172,20 +161,12 @@ class Desk:
         self.audit.ingest(actor, name, report=report)
         return report
 
-    def _ingest(self, name: str, data: bytes, meta: UploadMeta) -> IngestReport:
+    def _ingest(self, name: str, data: bytes, meta: MetadataOverrides) -> IngestReport:
         workdir = Path(tempfile.mkdtemp(prefix="luoshi-upload-"))
         try:
             path = workdir / name
             path.write_bytes(data)
-            return self.engine.ingest_file(
-                path,
-                title=meta.title,
-                speaker=meta.speaker,
-                date=meta.date,
-                meeting=meta.meeting,
-                source_name=name,
-                allow_classified=False,
-            )
+            return self.engine.ingest_file(path, meta, source_name=name, allow_classified=False)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
 

@@ -239,22 +239,20 @@ class Engine:
     def ingest_file(
         self,
         path: Path,
+        overrides: MetadataOverrides | None = None,
         *,
-        title: str | None = None,
-        speaker: str | None = None,
-        date: str | None = None,
-        meeting: str | None = None,
         source_name: str | None = None,
         allow_classified: bool | None = None,
     ) -> IngestReport:
         """Ingest one file atomically (raises IngestError for bad input; the store is then unchanged).
-        A classified document is refused unless ``allow_classified`` (default: the setting)."""
+        ``overrides`` is what an admin said of the document (title, speaker, date, meeting); a classified
+        document is refused unless ``allow_classified`` (default: the setting)."""
         with self._write_lock:
             return ingest_file(
                 self.store,
                 path,
                 max_bytes=self.settings.max_file_bytes,
-                overrides=MetadataOverrides(title, speaker, date, meeting),
+                overrides=overrides or MetadataOverrides(),
                 source_name=source_name,
                 allow_classified=self.settings.allow_classified if allow_classified is None else allow_classified,
             )

@@ -18,6 +18,7 @@ from ingest.errors import IngestError
 from ingest.language.parties import party_matches
 from ingest.language.terms import term_matches
 from ingest.maintenance import EXTRACTION_VERSION, VERSION_KEY, refresh_ledger
+from ingest.pipeline import MetadataOverrides
 from tests.conftest import EXAMPLE_SPEECH, luoshi
 from tests.test_extraction_tables import FENGONG_HTML, fengong_docx
 from vectorstore.ledger import DirectiveRecord, Ledger
@@ -119,8 +120,8 @@ def test_newest_documents_first_and_tables_from_docx_and_html(make_engine, tmp_p
     (tmp_path / "实事.html").write_text(FENGONG_HTML, encoding="utf-8")
     old = tmp_path / "old.txt"
     old.write_text("一、安全工作\n由县公安局牵头，各乡镇要加强治安巡逻。", encoding="utf-8")
-    engine.ingest_file(old, date="2023-05-01")
-    docx_report = engine.ingest_file(tmp_path / "分工.docx", date="2025-02-01")
+    engine.ingest_file(old, MetadataOverrides(date="2023-05-01"))
+    docx_report = engine.ingest_file(tmp_path / "分工.docx", MetadataOverrides(date="2025-02-01"))
     html_report = engine.ingest_file(tmp_path / "实事.html")  # no date: after dated documents
     assert (docx_report.directive_count, html_report.directive_count) == (4, 4)
     ledger = Ledger(engine.store.catalog)

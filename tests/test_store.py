@@ -17,6 +17,7 @@ import pytest
 from bot.engine import Engine
 from ingest.errors import IngestError
 from ingest.language.tokens import bigrams
+from ingest.pipeline import MetadataOverrides
 from tests.conftest import EXAMPLE_SPEECH, REPO
 from vectorstore import lexical as lexical_module
 from vectorstore.catalog import Catalog, catalog_location
@@ -122,11 +123,11 @@ def test_failed_ingest_leaves_the_store_exactly_as_it_was(make_engine, tmp_path:
 
 def test_metadata_and_title(make_engine, tmp_path: Path) -> None:
     engine: Engine = make_engine()
-    report = engine.ingest_file(EXAMPLE_SPEECH, speaker="县长", date="2021年12月20日")
+    report = engine.ingest_file(EXAMPLE_SPEECH, MetadataOverrides(speaker="县长", date="2021年12月20日"))
     record = engine.documents()[0]
     assert record.title == "县长在县政府全体(扩大)会议上的讲话(第2/2页)" == report.title
     assert (record.speaker, record.date) == ("县长", "2021-12-20")
-    titled = engine.ingest_file(EXAMPLE_SPEECH, title="全体会议讲话")
+    titled = engine.ingest_file(EXAMPLE_SPEECH, MetadataOverrides(title="全体会议讲话"))
     assert titled.status == "replaced" and engine.documents()[0].title == "全体会议讲话"
 
 

@@ -11,9 +11,9 @@ A caption without any ``key：`` or ``key=`` is taken as the title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
+from ingest.pipeline import MetadataOverrides
 from prompts import telegram_texts as texts
 
 _KEYS: dict[str, str] = {
@@ -46,14 +46,6 @@ class CaptionError(ValueError):
         self.message_zh = message_zh
 
 
-@dataclass(frozen=True)
-class CaptionMeta:
-    title: str | None = None
-    speaker: str | None = None
-    date: str | None = None
-    meeting: str | None = None
-
-
 def normalise_date(value: str) -> str | None:
     """``2024-12-20``, ``2024/12/20``, ``2024.12.20`` or ``2024年12月20日`` as ISO; None if not a date."""
     match = _DATE.match(value.strip())
@@ -65,15 +57,15 @@ def normalise_date(value: str) -> str | None:
         return None
 
 
-def parse_caption(caption: str | None) -> CaptionMeta:
+def parse_caption(caption: str | None) -> MetadataOverrides:
     """Metadata from an upload caption; raises :class:`CaptionError` for an unreadable date."""
     text = (caption or "").strip()
     if not text:
-        return CaptionMeta()
+        return MetadataOverrides()
     matches = list(_FIELD.finditer(text))
     if not matches:
         title = text.splitlines()[0].strip(_TRIM)
-        return CaptionMeta(title=title or None)
+        return MetadataOverrides(title=title or None)
     values: dict[str, str] = {}
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         end = following.start() if following else len(text)
@@ -86,4 +78,4 @@ def parse_caption(caption: str | None) -> CaptionMeta:
         if iso is None:
             raise CaptionError(texts.UPLOAD_BAD_DATE.format(value=values["date"]))
         values["date"] = iso
-    return CaptionMeta(**values)
+    return MetadataOverrides(**values)

@@ -24,6 +24,7 @@ from bot.shared.limits import OnceGate, QuestionRateLimiter
 from bot.shared.memory import AnswerArchive, ChatMemory
 from bot.telegram.access import AccessPolicy
 from ingest.maintenance import refresh_ledger
+from ingest.pipeline import MetadataOverrides
 from vectorstore.ledger import DirectiveRecord, GlossaryEntry, Ledger
 
 if TYPE_CHECKING:
@@ -103,17 +104,14 @@ class EngineRunner:
         """Extract stored documents again if the extraction changed since they were ingested."""
         return await self._write(refresh_ledger, self.engine.store)
 
-    async def ingest_file(self, path: Path, **meta: str | None) -> Any:
-        return await self._write(self.engine.ingest_file, path, allow_classified=False, **meta)
-
-    async def ingest_upload(self, path: Path, workdir: Path, **meta: str | None) -> Any:
+    async def ingest_upload(self, path: Path, workdir: Path, meta: MetadataOverrides, source_name: str) -> Any:
         """Ingest a downloaded file, then delete its temporary ``workdir`` — both in the worker thread,
         so the file outlives a cancelled handler for as long as the ingest needs it. A classified document
         is refused whatever the settings: the bot does not serve a store that holds one."""
 
         def ingest_then_clean_up() -> Any:
             try:
-                return self.engine.ingest_file(path, allow_classified=False, **meta)
+                return self.engine.ingest_file(path, meta, source_name=source_name, allow_classified=False)
             finally:
                 shutil.rmtree(workdir, ignore_errors=True)
 

@@ -123,15 +123,7 @@ class UploadHandler:
             started = time.monotonic()
             async with chat_action(context.bot, message.chat_id):
                 handed_over = True
-                report = await self.services.engine.ingest_upload(
-                    path,
-                    workdir,
-                    title=meta.title,
-                    speaker=meta.speaker,
-                    date=meta.date,
-                    meeting=meta.meeting,
-                    source_name=name,
-                )
+                report = await self.services.engine.ingest_upload(path, workdir, meta, name)
         except IngestError as error:
             logger.info("Upload %r not ingested: %s", name, error.message_en)
             self.services.audit.ingest(actor, name, reason=error.message_zh, detail=error.message_en)
