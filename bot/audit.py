@@ -1,6 +1,7 @@
 """The audit trail (留痕): who asked what, when, through which channel, and what they were told — the
 documents cited, or that Luoshi found nothing — and what admins did: ingests (accepted, or refused and
-why), removals, and the users and chats refused at the door.
+why), removals, lookups of documents, tasks, slogans and sources, and the users and chats refused at the
+door.
 
 One JSON object per line, appended to ``<data dir>/audit/audit.jsonl`` (``LUOSHI_AUDIT_PATH``) by a
 logger of its own, rotated by size like any log (``audit.jsonl.1`` is the newest rotated file) and
@@ -54,11 +55,12 @@ class Channel(StrEnum):
 class Event(StrEnum):
     """What an entry records."""
 
-    QUESTION = "question"  # outcome: answered, refused (nothing found), too_long, rate_limited
+    QUESTION = "question"  # outcome: answered, refused (nothing found), too_long, rate_limited, withheld
     INGEST = "ingest"  # outcome: accepted, refused (with a reason)
     REMOVE = "remove"  # outcome: removed, not_found
-    ACCESS = "access"  # someone turned away: outcome user_not_allowed, chat_not_allowed or not_admin
+    ACCESS = "access"  # turned away: user_not_allowed, chat_not_allowed, not_admin, bad_key or withheld (classified)
     STORE = "store"  # an operator's repair, backup, restore or migrate of the store: outcome done or refused
+    LOOKUP = "lookup"  # a reading of the store other than a question: documents, tasks, slogans, a source; shown
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,11 @@ class AuditTrail:
         """Someone turned away: a stranger (``user_not_allowed``, ``chat_not_allowed``) or a non-admin
         (``not_admin``); ``action`` is what they tried, ``text`` what they sent."""
         self.record(actor, Event.ACCESS, outcome, action=action, text=text)
+
+    def lookup(self, actor: Actor, what: str, shown: int | None = None, **filters: Any) -> None:
+        """A reading other than a question: ``what`` (documents, tasks, tasks_export, slogans, source), how many
+        entries were ``shown`` and the ``filters`` given (a unit, a term, a document id)."""
+        self.record(actor, Event.LOOKUP, "shown", what=what, shown=shown, **filters)
 
     def store_operation(self, actor: Actor, operation: str, outcome: str, **fields: Any) -> None:
         """An operator's ``repair``, ``backup``, ``restore`` or ``migrate`` of the store, ``done`` or

@@ -86,6 +86,10 @@ def audit_command(
         errors.print(skipped, style="yellow", markup=False, highlight=False)
 
 
+# The keys every lookup entry has; the others are the filters it was given.
+_LOOKUP_FIXED = frozenset({"time", "channel", "user", "name", "chat", "event", "outcome", "what", "shown"})
+
+
 def _print(entry: dict[str, Any]) -> None:
     """One entry for people: a heading line (when, channel, who, what, outcome), then the details."""
     who = " ".join(str(part) for part in (entry.get("user"), entry.get("name")) if part)
@@ -116,6 +120,10 @@ def _details(entry: dict[str, Any]) -> list[tuple[str, str]]:
         where = entry.get("source") or entry.get("target") or ""
         lines = [("操作", f"{entry.get('operation', '')} {where}".strip())]
         return lines + ([("原因", str(entry["detail"]))] if entry.get("detail") else [])
+    if event == "lookup":
+        filters = " ".join(f"{key}={value}" for key, value in entry.items() if key not in _LOOKUP_FIXED)
+        shown = f"（{entry['shown']} 项）" if entry.get("shown") is not None else ""
+        return [("查看", f"{entry.get('what', '')} {filters}".strip() + shown)]
     if event == "access":
         text = entry.get("text")
         return [("尝试", str(entry.get("action", "")) + (f" {text}" if text else ""))]

@@ -112,7 +112,11 @@ class Desk:
         if wait is not None:
             self.audit.question_not_asked(actor, question, "rate_limited")
             raise RateLimited(wait)
-        self.check_not_withheld()
+        try:
+            self.check_not_withheld()
+        except StoreWithheld:
+            self.audit.question_not_asked(actor, question, "withheld")
+            raise
         key = f"{actor.channel}:{conversation}" if conversation else None
         previous = self.memory.previous(key) if key else None
         with self._answering:

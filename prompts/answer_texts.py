@@ -4,9 +4,7 @@ from __future__ import annotations
 
 NOT_FOUND = "未在已收录的文件中找到与「{topic}」相关的明确答案。"
 RELATED_SECTIONS = "可能相关的章节：{sections}"
-NO_DOCUMENTS = (
-    "还没有收录任何文件。请管理员先收录讲话或文件（命令行：luoshi ingest；或在 Telegram 中把文件发给机器人）。"
-)
+NO_DOCUMENTS = "还没有收录任何文件。请管理员先收录讲话或文件（网页控制台上传、luoshi ingest 或发给 Telegram 机器人）。"
 EMPTY_QUESTION = "请输入问题，例如：谁牵头社会治安工作？"
 
 LEAD = "由{lead}牵头"

@@ -28,6 +28,7 @@ from bot.classified_store import classified_store_problem
 from bot.telegram.access import Decision
 from bot.telegram.guards import GATE_GROUP, handled_behind_gate
 from bot.telegram.services import Services
+from bot.telegram.trail import actor_of, attempt
 from prompts import telegram_texts as texts
 from vectorstore.catalog import DocumentRecord
 
@@ -68,6 +69,7 @@ class ClassifiedGate:
         self._log(documents)
         if handled_behind_gate(context.application, update):
             logger.info("Withheld (classified store): user=%s chat=%s", user_id, chat.id)
+            self.services.audit.access_refused(actor_of(update), "withheld", *attempt(update))
             try:
                 if update.callback_query is not None:
                     await update.callback_query.answer(texts.SERVICE_WITHHELD, show_alert=True)

@@ -166,6 +166,7 @@ class ChatHandlers:
                 logger.exception("Could not read the source of %s", citation.doc_id)
                 await query.answer(texts.SOURCE_UNAVAILABLE, show_alert=True)
                 return
+            self.services.audit.lookup(actor_of(update), "source", doc_id=citation.doc_id, section=citation.section)
             text = rendering.render_source(number, citation, paragraph)
             keyboard = rendering.source_keyboard(entry.answer, showing=number)
         await query.answer()
@@ -198,6 +199,7 @@ class ChatHandlers:
         citation = previous.citations[number - 1]
         async with chat_action(context.bot, message.chat_id):
             paragraph = await self.services.engine.source_text(citation)
+        self.services.audit.lookup(actor_of(update), "source", doc_id=citation.doc_id, section=citation.section)
         await reply_html(message, pack(rendering.source_spans(number, citation, paragraph)))
 
     # -- commands -----------------------------------------------------------------------------------
@@ -220,6 +222,7 @@ class ChatHandlers:
         if message is None:
             return
         documents = await self.services.engine.documents()
+        self.services.audit.lookup(actor_of(update), "documents", len(documents))
         await reply_html(message, rendering.render_documents(documents))
 
     async def stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

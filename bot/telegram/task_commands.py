@@ -15,6 +15,7 @@ from bot.telegram import rendering
 from bot.telegram.commands import command_argument
 from bot.telegram.replies import chat_action, in_group, reply_html
 from bot.telegram.services import Services
+from bot.telegram.trail import actor_of
 from prompts import telegram_texts as texts
 
 logger = logging.getLogger(__name__)
@@ -52,10 +53,11 @@ class TaskCommands:
             return
         party, export = parse_tasks_argument(command_argument(message))
         if export:
-            await self._send_xlsx(message, party)
+            await self._send_xlsx(update, message, party)
             return
         async with chat_action(context.bot, message.chat_id):
             records = await self.services.engine.tasks(party)
+        self.services.audit.lookup(actor_of(update), "tasks", len(records), party=party)
         keyboard = rendering.tasks_keyboard(party) if records else None
         await reply_html(message, rendering.render_tasks(records, party), keyboard)
 
@@ -67,11 +69,12 @@ class TaskCommands:
         party = rendering.parse_tasks_data(query.data)
         await query.answer(texts.TASKS_EXPORTING)
         if isinstance(query.message, Message):
-            await self._send_xlsx(query.message, party or None, reply=False)
+            await self._send_xlsx(update, query.message, party or None, reply=False)
 
-    async def _send_xlsx(self, message: Message, party: str | None, *, reply: bool = True) -> None:
+    async def _send_xlsx(self, update: Update, message: Message, party: str | None, *, reply: bool = True) -> None:
         async with chat_action(message.get_bot(), message.chat_id, ChatAction.UPLOAD_DOCUMENT):
             count, content = await self.services.engine.tasks_xlsx(party)
+        self.services.audit.lookup(actor_of(update), "tasks_export", count, party=party)
         if not count:
             empty = texts.TASKS_EMPTY_FOR.format(party=party) if party else texts.TASKS_EMPTY
             await message.reply_text(empty, parse_mode=None)
@@ -96,4 +99,5 @@ class TaskCommands:
         term = command_argument(message).strip().strip('“”"「」')[:MAX_ARGUMENT_CHARS] or None
         async with chat_action(context.bot, message.chat_id):
             entries = await self.services.engine.glossary(term)
+        self.services.audit.lookup(actor_of(update), "slogans", len(entries), term=term)
         await reply_html(message, rendering.render_slogans(entries, term))

@@ -114,3 +114,36 @@ def test_admin_actions_and_refusals_are_recorded_and_luoshi_audit_reads_them(eng
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines == [entry for entry in entries(engine) if entry["user"] == "1003"]
     assert [(line["channel"], line["event"]) for line in lines[-2:]] == [("telegram", "access")] * 2
+
+
+def test_lookups_of_documents_tasks_slogans_and_sources_are_recorded(engine: Engine) -> None:
+    async def scenario() -> None:
+        async with bot_session(engine) as (api, _app):
+            chat = private(CADRE)
+            await ask(api, chat, CADRE, LEAD_QUESTION)
+            start = len(entries(engine))
+            await ask(api, chat, CADRE, "/source 1")
+            await ask(api, chat, CADRE, "/docs")
+            await ask(api, chat, CADRE, "/tasks 李新")
+            mark = api.mark()
+            api.send_text(chat, CADRE, "/tasks 李新 导出")
+            await api.wait_for_call("sendDocument", chat_id=CADRE["id"], since=mark)
+            await ask(api, chat, CADRE, "/slogans")
+            recorded = (await wait_for_entries(api, engine, start + 5))[start:]
+
+            assert {(entry["event"], entry["outcome"], entry["user"]) for entry in recorded} == {
+                ("lookup", "shown", "1002")
+            }
+            source, documents, tasks, export, slogans = recorded
+            assert (source["what"], source["doc_id"]) == ("source", engine.documents()[0].doc_id)
+            assert (documents["what"], documents["shown"]) == ("documents", len(engine.documents()))
+            assert (tasks["what"], tasks["party"], export["what"], export["party"]) == (
+                "tasks",
+                "李新",
+                "tasks_export",
+                "李新",
+            )
+            assert tasks["shown"] == export["shown"] > 0
+            assert slogans["what"] == "slogans" and "term" not in slogans
+
+    run(scenario())

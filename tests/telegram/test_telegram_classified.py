@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from telegram_harness import ADMIN, CADRE, LEAD_QUESTION, OUTSIDER, ask, bot_session, make_settings, private, run
 
+from bot.audit import read_entries
 from bot.classified_store import ClassifiedStoreError
 from bot.engine import Engine
 from bot.telegram.app import build_application
@@ -91,6 +92,12 @@ def test_a_store_with_classified_documents_is_not_served(
             assert "李新" in (await ask(api, cadre_chat, CADRE, LEAD_QUESTION)).result["text"]
 
     run(scenario())
+    withheld = [e for e in read_entries(engine.settings.audit_file) if e["outcome"] == "withheld"]
+    assert [(e["user"], e["action"], e.get("text")) for e in withheld] == [
+        (str(CADRE["id"]), "question", LEAD_QUESTION),
+        (str(CADRE["id"]), "/tasks", "/tasks"),
+        (str(ADMIN["id"]), "question", LEAD_QUESTION),
+    ]
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert len([e for e in errors if "Not answering" in e and "holds 1 classified document(s)" in e]) == 1
 
