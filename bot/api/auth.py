@@ -14,7 +14,8 @@ An endpoint declares what it needs::
 from __future__ import annotations
 
 import hmac
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -23,7 +24,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from bot.api.errors import ApiError
 from bot.audit import Actor, Channel
-from bot.desk import Desk
+from bot.desk import Desk, StoreWithheld
 from bot.settings import ApiKey
 from prompts import api_texts as texts
 
@@ -99,3 +100,14 @@ def admin(request: Request, caller: Reader) -> Caller:
 
 
 Admin = Annotated[Caller, Depends(admin)]  # an endpoint's parameter: an admin's key
+
+
+@contextmanager
+def withheld_audited(caller: Caller, request: Request) -> Iterator[None]:
+    """Run a lookup; if the store is withheld (a classified document), audit the refusal before the 503
+    (questions are audited by the desk itself)."""
+    try:
+        yield
+    except StoreWithheld:
+        caller.desk.refuse(caller.actor, "withheld", action_of(request))
+        raise

@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from bot.answers import Citation
-from bot.api.auth import Admin, Reader
+from bot.api.auth import Admin, Reader, withheld_audited
 from bot.api.errors import ApiError, error_response
 from bot.api.uploads import NoFile, TooLarge, Upload, read_upload
 from bot.desk import UploadMeta
@@ -83,7 +83,9 @@ def report_json(report: IngestReport) -> dict[str, Any]:
 
 @router.get("", summary="The documents, newest first")
 def documents(caller: Reader) -> dict[str, list[dict[str, Any]]]:
-    return {"documents": [document_json(record) for record in caller.desk.documents()]}
+    records = caller.desk.documents()
+    caller.desk.audit.lookup(caller.actor, "documents", len(records))
+    return {"documents": [document_json(record) for record in records]}
 
 
 @router.post("", status_code=201, summary="Upload one file (admins)", openapi_extra=_UPLOAD_FORM)
@@ -116,9 +118,12 @@ def remove(doc_id: str, caller: Admin) -> dict[str, str]:
 
 
 @router.get("/{doc_id}/paragraph", summary="The paragraph around a citation's span")
-def paragraph(caller: Reader, doc_id: str, start: int = Query(ge=0), end: int = Query(ge=1)) -> dict[str, str]:
+def paragraph(
+    caller: Reader, request: Request, doc_id: str, start: int = Query(ge=0), end: int = Query(ge=1)
+) -> dict[str, str]:
     desk = caller.desk
-    desk.check_not_withheld()
+    with withheld_audited(caller, request):
+        desk.check_not_withheld()
     record = next((record for record in desk.documents() if record.doc_id == doc_id), None)
     if record is None:
         raise ApiError(404, "document_not_found", texts.DOCUMENT_NOT_FOUND.format(doc_id=doc_id))
@@ -126,4 +131,5 @@ def paragraph(caller: Reader, doc_id: str, start: int = Query(ge=0), end: int = 
     if not start < end <= length:
         raise ApiError(422, "bad_span", texts.BAD_SPAN.format(length=length))
     text = desk.source_text(Citation(doc_id, record.title, "", "", start, end))
+    desk.audit.lookup(caller.actor, "source", doc_id=doc_id, start=start, end=end)
     return {"doc_id": doc_id, "title": record.title, "text": text}

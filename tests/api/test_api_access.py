@@ -80,7 +80,9 @@ def test_admin_uploads_asks_and_removes(open_api: Callable[..., ServedApi]) -> N
         gone = reader.post("/v1/ask", json={"question": NOTICE_QUESTION}).json()
         assert gone == api.desk.engine.answer(NOTICE_QUESTION).to_json_dict()
         assert not gone["found"]
-    trail = [(e["channel"], e["user"], e["event"], e["outcome"]) for e in api.audit()]
+    lookups = [(e["user"], e["what"], e["shown"]) for e in api.audit() if e["event"] == "lookup"]
+    assert lookups == [("portal", "documents", 0), ("portal", "documents", 1), ("portal", "documents", 0)]
+    trail = [(e["channel"], e["user"], e["event"], e["outcome"]) for e in api.audit() if e["event"] != "lookup"]
     assert trail == [
         ("http", "office", "ingest", "accepted"),
         ("http", "portal", "question", "answered"),

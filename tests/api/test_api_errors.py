@@ -68,6 +68,13 @@ def test_classified_document_withholds_answers_until_removed(
         assert listed[report.doc_id]["classified"] and listed[report.doc_id]["marking"].startswith("机密")
         assert admin.delete(f"/v1/documents/{report.doc_id}").status_code == 200
         assert reader.post("/v1/ask", json={"question": LEAD_QUESTION}).json()["found"]
+    turned_away = [(e["event"], e["outcome"], e.get("action")) for e in api.audit() if e["outcome"] == "withheld"]
+    assert turned_away == [
+        ("question", "withheld", None),
+        ("access", "withheld", "GET /v1/tasks"),
+        ("access", "withheld", "GET /v1/slogans"),
+        ("question", "withheld", None),
+    ]
 
 
 def test_a_classified_store_is_refused_at_start(embedding_model: EmbeddingModel, tmp_path: Path) -> None:

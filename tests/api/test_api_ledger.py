@@ -118,3 +118,25 @@ def test_paragraph_of_a_citation(example_api: ServedApi) -> None:
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "document_not_found"
     assert [r.status_code for r in (backwards, past_the_end)] == [422, 422]
     assert past_the_end.json()["error"]["code"] == "bad_span"
+
+
+def test_lookups_are_audited(example_api: ServedApi) -> None:
+    before = len(example_api.audit())
+    with example_api.client() as reader:
+        led = reader.get("/v1/tasks", params={"lead": "李新"}).json()
+        reader.get("/v1/tasks", params={"deadline": "年底", "format": "xlsx"})
+        slogans = reader.get("/v1/slogans").json()["slogans"]
+        cited = reader.post("/v1/ask", json={"question": LEAD_QUESTION}).json()["citations"][0]
+        reader.get(f"/v1/documents/{cited['doc_id']}/paragraph", params={"start": cited["start"], "end": cited["end"]})
+    entries = [e for e in example_api.audit()[before:] if e["event"] == "lookup"]
+    assert [(e["channel"], e["user"], e["what"]) for e in entries] == [
+        ("http", "portal", "tasks"),
+        ("http", "portal", "tasks_export"),
+        ("http", "portal", "slogans"),
+        ("http", "portal", "source"),
+    ]
+    tasks, export, glossary, source = entries
+    assert (tasks["shown"], tasks["lead"], tasks["format"]) == (led["count"], "李新", "json")
+    assert (export["deadline"], export["format"]) == ("年底", "xlsx") and "lead" not in export
+    assert glossary["shown"] == len(slogans)
+    assert (source["doc_id"], source["start"], source["end"]) == (cited["doc_id"], cited["start"], cited["end"])
