@@ -21,12 +21,18 @@ def test_me_names_the_key_and_its_role(example_api: ServedApi) -> None:
 def test_missing_or_unknown_key_is_401_and_audited_without_the_key(example_api: ServedApi) -> None:
     before = len(example_api.audit())
     wrong = "not-a-key-at-all-42"
-    attempts = [
-        example_api.client(None).post("/v1/ask", json={"question": "谁牵头？"}),
-        example_api.client(wrong).get("/v1/documents"),
-        example_api.client(None, **{"X-API-Key": wrong}).get("/v1/tasks"),
-        example_api.client(READER_KEY[:-1]).get("/v1/me"),
-    ]
+    with (
+        example_api.client(None) as nobody,
+        example_api.client(wrong) as stranger,
+        example_api.client(None, **{"X-API-Key": wrong}) as stranger_by_header,
+        example_api.client(READER_KEY[:-1]) as almost,
+    ):
+        attempts = [
+            nobody.post("/v1/ask", json={"question": "谁牵头？"}),
+            stranger.get("/v1/documents"),
+            stranger_by_header.get("/v1/tasks"),
+            almost.get("/v1/me"),
+        ]
     for response in attempts:
         assert response.status_code == 401
         error = response.json()["error"]
