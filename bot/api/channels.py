@@ -1,0 +1,21 @@
+"""The channels served by the API's process besides ``/v1``: the web console at ``/`` and the WeCom
+callback. Each adds its router here; :func:`bot.api.app.create_app` includes them after the ``/v1`` routes.
+A router's endpoints reach the desk through :data:`bot.api.auth.Reader` / :data:`bot.api.auth.Admin` (a
+:class:`bot.api.auth.Caller` with the key's actor, role and the desk) or ``request.app.state.desk``, and raise
+:class:`bot.api.errors.ApiError` for the JSON error shape.
+
+>>> channel_routers(None, None)
+[]
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from bot.desk import Desk
+from bot.settings import Settings
+
+
+def channel_routers(settings: Settings, desk: Desk) -> list[APIRouter]:
+    """The routers of the other channels over ``desk``."""
+    return []
