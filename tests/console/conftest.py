@@ -1,0 +1,89 @@
+"""Fixtures of the console tests: the real API process's app (``create_app``) over a real store in a
+temporary folder, with the packaged embedding model, served over loopback HTTP with an admin and a reader key;
+headless Chromium; and the folder screenshots go to (``LUOSHI_TEST_ARTIFACTS``, default ``test-artifacts/``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from bot.api.app import create_app
+from bot.desk import Desk
+from bot.engine import Engine
+from bot.settings import ApiKey, Settings
+from tests.conftest import EXAMPLE_SPEECH, REPO
+from tests.console.browser import open_browser, require_browser
+from tests.console.server import serving
+from vectorstore.embeddings import EmbeddingModel, packaged_model_path
+
+ADMIN = ApiKey("console-admin-key-1", "admin", "console-admin")
+READER = ApiKey("console-reader-key-1", "reader", "console-reader")
+
+
+@dataclass(frozen=True)
+class Console:
+    """A running console: its base URL and an API client for each key."""
+
+    url: str
+    admin: httpx.Client
+    reader: httpx.Client
+
+    def ensure_speech(self) -> dict:
+        """Upload the example speech as the admin (the store keeps one copy); the upload's JSON."""
+        with EXAMPLE_SPEECH.open("rb") as file:
+            response = self.admin.post("/v1/documents", files={"file": (EXAMPLE_SPEECH.name, file, "text/plain")})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+
+def console_settings(data_dir: Path) -> Settings:
+    """The settings of a test console: a SQLite store in ``data_dir``, the packaged model, two keys."""
+    return Settings(
+        data_dir=data_dir,
+        database_url=None,
+        chroma_url=None,
+        embedding_model=str(packaged_model_path()),
+        api_keys=(ADMIN, READER),
+    )
+
+
+@pytest.fixture(scope="module")
+def console(embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
+    """The API with the console on a free 127.0.0.1 port, over an empty store (one per test module)."""
+    settings = console_settings(tmp_path_factory.mktemp("console-data"))
+    desk = Desk.open(settings, Engine.open(settings, embedding_model))
+    try:
+        with serving(create_app(settings, desk)) as url:
+            clients = [
+                httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key.secret}"}, timeout=300)
+                for key in (ADMIN, READER)
+            ]
+            yield Console(url, *clients)
+            for client in clients:
+                client.close()
+    finally:
+        desk.close()
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[WebDriver]:
+    """Headless Chromium at desktop size; downloads go to ``tmp_path / "downloads"``."""
+    require_browser()
+    driver = open_browser(tmp_path / "downloads")
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where the console tests put their screenshots."""
+    folder = Path(os.environ.get("LUOSHI_TEST_ARTIFACTS") or REPO / "test-artifacts") / "console"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
