@@ -9,6 +9,7 @@ fail. Downloads go to the folder the driver is opened with::
 
 from __future__ import annotations
 
+import base64
 import os
 import time
 from collections.abc import Callable
@@ -107,8 +108,14 @@ def wait_for_download(folder: Path, suffix: str, seconds: float = WAIT_SECONDS) 
     raise AssertionError(f"no {suffix} file was downloaded into {folder}")
 
 
-def screenshot(driver: WebDriver, path: Path) -> Path:
-    """Save what the browser shows as ``path`` (a PNG), creating its folder."""
+def screenshot(driver: WebDriver, path: Path, whole_page: bool = False) -> Path:
+    """Save what the browser shows (or the ``whole_page``, through the DevTools protocol) as the PNG ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    driver.save_screenshot(str(path))
+    if not whole_page:
+        driver.save_screenshot(str(path))
+        return path
+    size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+    clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True, "clip": clip})
+    path.write_bytes(base64.b64decode(shot["data"]))
     return path

@@ -29,11 +29,12 @@ READER = ApiKey("console-reader-key-1", "reader", "console-reader")
 
 @dataclass(frozen=True)
 class Console:
-    """A running console: its base URL and an API client for each key."""
+    """A running console: its base URL, an API client for each key, and the desk it serves."""
 
     url: str
     admin: httpx.Client
     reader: httpx.Client
+    desk: Desk
 
     def ensure_speech(self) -> dict:
         """Upload the example speech as the admin (the store keeps one copy); the upload's JSON."""
@@ -65,7 +66,7 @@ def console(embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFa
                 httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key.secret}"}, timeout=300)
                 for key in (ADMIN, READER)
             ]
-            yield Console(url, *clients)
+            yield Console(url, *clients, desk)
             for client in clients:
                 client.close()
     finally:

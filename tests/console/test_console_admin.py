@@ -152,4 +152,4 @@ def test_admin_uploads_asks_filters_downloads_and_removes(
     download_the_ledger(browser, tmp_path / "downloads", expected)
     remove_the_note(browser, console)
     open_tab(browser, "ask")
-    screenshot(browser, artifacts / "console.png")
+    screenshot(browser, artifacts / "console.png", whole_page=True)

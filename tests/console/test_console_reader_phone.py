@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 
 from prompts.console_texts import TEXTS
 from tests.console.browser import (
@@ -26,6 +27,8 @@ from tests.console.browser import (
 from tests.console.conftest import ADMIN, READER, Console
 
 QUESTION = "谁牵头加强社会治安防控体系建设？"
+FOLLOW_UP = "那他还负责什么？"
+OFF_TOPIC = "火星探测器的发射窗口是哪一天？"
 
 
 @pytest.fixture
@@ -89,3 +92,35 @@ def test_on_a_phone_the_answer_and_the_ledger_fit(console: Console, phone: WebDr
     assert all(row.size["width"] <= PHONE[0] for row in rows)
     assert page_overflow(phone) <= 0
     screenshot(phone, artifacts / "console-phone-ledger.png")
+
+
+def asked(driver: WebDriver, question: str, count: int) -> WebElement:
+    """Ask ``question`` on the page; its answer card once the page shows ``count`` answers."""
+    by_id(driver, "ask-input").send_keys(question)
+    by_id(driver, "ask-button").click()
+    cards = wait_until(
+        driver, lambda d: (found := d.find_elements(By.CSS_SELECTOR, "#answers .answer"))[count - 1 :] and found
+    )
+    return cards[0]  # the newest answer is on top
+
+
+def test_follow_ups_keep_the_conversation_and_refusals_are_plain(console: Console, browser: WebDriver) -> None:
+    console.ensure_speech()
+    conversation = "console-test-follow-up"
+    expected = [
+        console.admin.post("/v1/ask", json={"question": text, "conversation_id": conversation}).json()
+        for text in (QUESTION, FOLLOW_UP)
+    ]
+    refusal = console.admin.post("/v1/ask", json={"question": OFF_TOPIC}).json()
+    alone = console.admin.post("/v1/ask", json={"question": FOLLOW_UP}).json()  # without the conversation
+    assert expected[1]["found"] and not refusal["found"] and alone["answer"] != expected[1]["answer"]
+    sign_in(browser, console.url, READER.secret)
+    for number, answer in enumerate(expected, start=1):
+        card = asked(browser, answer["question"], number)
+        assert card.find_element(By.CSS_SELECTOR, ".answer-text").text == answer["answer"]
+    card = asked(browser, OFF_TOPIC, 3)
+    assert "refusal" in card.get_attribute("class").split()
+    assert card.find_element(By.CSS_SELECTOR, ".answer-text").text == refusal["answer"]
+    assert TEXTS["answer_not_found"] in card.text and not card.find_elements(By.CSS_SELECTOR, ".source")
+    by_id(browser, "ask-new").click()
+    assert browser.find_elements(By.CSS_SELECTOR, "#answers .answer") == []
