@@ -52,6 +52,7 @@ def open_browser(download_dir: Path, size: tuple[int, int] = DESKTOP) -> WebDriv
     options.add_experimental_option(
         "prefs", {"download.default_directory": str(download_dir), "download.prompt_for_download": False}
     )
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # to read the page's errors
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(download_dir)})
     return driver
@@ -106,6 +107,11 @@ def wait_for_download(folder: Path, suffix: str, seconds: float = WAIT_SECONDS) 
             return done[0]
         time.sleep(0.2)
     raise AssertionError(f"no {suffix} file was downloaded into {folder}")
+
+
+def page_errors(driver: WebDriver) -> list[str]:
+    """The errors the page logged since the last call: script errors, refused loads (CSP), failed requests."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
 def screenshot(driver: WebDriver, path: Path, whole_page: bool = False) -> Path:

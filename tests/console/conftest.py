@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +45,7 @@ class Console:
         return response.json()
 
 
-def console_settings(data_dir: Path) -> Settings:
+def console_settings(data_dir: Path, **overrides: object) -> Settings:
     """The settings of a test console: a SQLite store in ``data_dir``, the packaged model, two keys."""
     return Settings(
         data_dir=data_dir,
@@ -52,13 +53,14 @@ def console_settings(data_dir: Path) -> Settings:
         chroma_url=None,
         embedding_model=str(packaged_model_path()),
         api_keys=(ADMIN, READER),
+        **overrides,
     )
 
 
-@pytest.fixture(scope="module")
-def console(embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
-    """The API with the console on a free 127.0.0.1 port, over an empty store (one per test module)."""
-    settings = console_settings(tmp_path_factory.mktemp("console-data"))
+@contextmanager
+def running_console(data_dir: Path, embedding_model: EmbeddingModel, **overrides: object) -> Iterator[Console]:
+    """The API with the console on a free 127.0.0.1 port, over the store in ``data_dir``, until the block ends."""
+    settings = console_settings(data_dir, **overrides)
     desk = Desk.open(settings, Engine.open(settings, embedding_model))
     try:
         with serving(create_app(settings, desk)) as url:
@@ -71,6 +73,13 @@ def console(embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFa
                 client.close()
     finally:
         desk.close()
+
+
+@pytest.fixture(scope="module")
+def console(embedding_model: EmbeddingModel, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
+    """A console over an empty store (one per test module)."""
+    with running_console(tmp_path_factory.mktemp("console-data"), embedding_model) as running:
+        yield running
 
 
 @pytest.fixture

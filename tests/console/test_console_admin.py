@@ -14,7 +14,15 @@ from selenium.webdriver.support.ui import Select
 
 from prompts.console_texts import TEXTS
 from tests.conftest import EXAMPLE_SPEECH
-from tests.console.browser import by_id, open_tab, screenshot, sign_in, wait_for_download, wait_until
+from tests.console.browser import (
+    by_id,
+    open_tab,
+    page_errors,
+    screenshot,
+    sign_in,
+    wait_for_download,
+    wait_until,
+)
 from tests.console.conftest import ADMIN, Console
 
 QUESTION = "谁牵头加强社会治安防控体系建设？"
@@ -153,3 +161,4 @@ def test_admin_uploads_asks_filters_downloads_and_removes(
     remove_the_note(browser, console)
     open_tab(browser, "ask")
     screenshot(browser, artifacts / "console.png", whole_page=True)
+    assert page_errors(browser) == []  # no script error, nothing the Content-Security-Policy refused

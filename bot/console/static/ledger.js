@@ -74,6 +74,11 @@ async function download() {
   }
 }
 
+// 《title》 and its date, if it has one, as the ledger's .xlsx names a document.
+function documentLabel(doc) {
+  return doc.date ? `《${doc.title}》（${doc.date}）` : `《${doc.title}》`;
+}
+
 // The document choices: every document the store holds, newest first.
 async function loadDocuments() {
   const select = $('ledger-doc');
@@ -82,7 +87,7 @@ async function loadDocuments() {
     const { documents } = await requestJson('/v1/documents');
     const first = select.options[0];
     clear(select);
-    select.append(first, ...documents.map((doc) => el('option', { text: `《${doc.title}》`, attrs: { value: doc.doc_id } })));
+    select.append(first, ...documents.map((doc) => el('option', { text: documentLabel(doc), attrs: { value: doc.doc_id } })));
     select.value = documents.some((doc) => doc.doc_id === chosen) ? chosen : '';
   } catch (error) {
     setStatus($('ledger-status'), error.message, true);
