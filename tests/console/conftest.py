@@ -1,6 +1,7 @@
-"""Fixtures of the console tests: the real API process's app (``create_app``) over a real store in a
-temporary folder, with the packaged embedding model, served over loopback HTTP with an admin and a reader key;
-headless Chromium; and the folder screenshots go to (``LUOSHI_TEST_ARTIFACTS``, default ``test-artifacts/``).
+"""Fixtures of the console tests: the API's app (``create_app``, with the console's router) over a real store
+in a temporary folder, with the packaged embedding model, served over loopback HTTP by the API tests' harness
+with an admin and a reader key; headless Chromium; and the folder screenshots go to (``LUOSHI_TEST_ARTIFACTS``,
+default ``test-artifacts/``).
 """
 
 from __future__ import annotations
@@ -15,17 +16,13 @@ import httpx
 import pytest
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from bot.api.app import create_app
 from bot.desk import Desk
-from bot.engine import Engine
-from bot.settings import ApiKey, Settings
+from tests.api.harness import KEYS, api_settings, serve_api
 from tests.conftest import EXAMPLE_SPEECH, REPO
 from tests.console.browser import open_browser, require_browser
-from tests.console.server import serving
 from vectorstore.embeddings import EmbeddingModel, packaged_model_path
 
-ADMIN = ApiKey("console-admin-key-1", "admin", "console-admin")
-READER = ApiKey("console-reader-key-1", "reader", "console-reader")
+READER, ADMIN = KEYS  # the API tests' keys: "portal" reads, "office" also uploads and removes
 
 
 @dataclass(frozen=True)
@@ -45,34 +42,15 @@ class Console:
         return response.json()
 
 
-def console_settings(data_dir: Path, **overrides: object) -> Settings:
-    """The settings of a test console: a SQLite store in ``data_dir``, the packaged model, two keys."""
-    return Settings(
-        data_dir=data_dir,
-        database_url=None,
-        chroma_url=None,
-        embedding_model=str(packaged_model_path()),
-        api_keys=(ADMIN, READER),
-        **overrides,
-    )
-
-
 @contextmanager
 def running_console(data_dir: Path, embedding_model: EmbeddingModel, **overrides: object) -> Iterator[Console]:
     """The API with the console on a free 127.0.0.1 port, over the store in ``data_dir``, until the block ends."""
-    settings = console_settings(data_dir, **overrides)
-    desk = Desk.open(settings, Engine.open(settings, embedding_model))
-    try:
-        with serving(create_app(settings, desk)) as url:
-            clients = [
-                httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key.secret}"}, timeout=300)
-                for key in (ADMIN, READER)
-            ]
-            yield Console(url, *clients, desk)
-            for client in clients:
-                client.close()
-    finally:
-        desk.close()
+    settings = api_settings(data_dir, embedding_model=str(packaged_model_path()), **overrides)
+    with serve_api(settings, embedding_model) as api:
+        clients = [api.client(key.secret) for key in (ADMIN, READER)]
+        yield Console(api.base_url, *clients, api.desk)
+        for client in clients:
+            client.close()
 
 
 @pytest.fixture(scope="module")
