@@ -86,16 +86,18 @@ async function uploadAll(files, refresh) {
 }
 
 export function setUpUpload(refresh) {
-  for (const id of ['upload-files', 'upload-folder']) {
-    const input = $(id);
+  const inputs = ['upload-files', 'upload-folder'].map((id) => $(id));
+  for (const input of inputs) {
     input.addEventListener('change', async () => {
       const files = Array.from(input.files ?? []);
-      input.disabled = true;
+      for (const each of inputs) each.disabled = true; // one upload at a time: it owns the progress list
       try {
         await uploadAll(files, refresh);
       } finally {
-        input.value = '';
-        input.disabled = false;
+        for (const each of inputs) {
+          each.value = '';
+          each.disabled = false;
+        }
       }
     });
   }
