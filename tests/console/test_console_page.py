@@ -1,5 +1,5 @@
-"""The console's page and files as the server sends them (real HTTP, no browser): security headers, the texts
-from prompts/console_texts.py, nothing inline, no innerHTML, and every file installed as package data."""
+"""The console's page and files as the server sends them: security headers (which the browser enforces), the
+texts from prompts/console_texts.py, nothing inline, no innerHTML, and every file installed as package data."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from bot.console.routes import STATIC_DIR
 from prompts.console_texts import TEXTS
 from tests.conftest import REPO
-from tests.console.conftest import Console
+from tests.console.browser import page_errors, sign_in
+from tests.console.conftest import READER, Console
 
 SCRIPT_SOURCES = sorted(STATIC_DIR.glob("*.js"))
 HTML_SINKS = re.compile(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function")
@@ -85,3 +87,13 @@ def test_the_console_files_are_package_data() -> None:
     for path in STATIC_DIR.iterdir():
         relative = str(path.relative_to(REPO / package_folder))
         assert any(fnmatch(relative, pattern) for pattern in patterns["bot.console"]), relative
+
+
+def test_the_browser_enforces_the_policy(console: Console, browser: WebDriver) -> None:
+    sign_in(browser, console.url, READER.secret)
+    assert page_errors(browser) == []
+    browser.execute_script(
+        "const s = document.createElement('script'); s.textContent = 'window.injected = 1';document.body.append(s);"
+    )
+    assert browser.execute_script("return window.injected") is None
+    assert any("Content Security Policy" in error for error in page_errors(browser))
