@@ -131,6 +131,24 @@ def download_the_ledger(driver: WebDriver, downloads: Path, expected: list[dict]
     assert [row[1] for row in rows] == [task["task"] for task in expected]
 
 
+def filter_by_deadline(driver: WebDriver, console: Console, deadline: str) -> None:
+    """Any document, no lead, the deadline containing ``deadline``: the rows the API gives for that filter."""
+    expected = console.reader.get("/v1/tasks", params={"deadline": deadline}).json()
+    total = console.reader.get("/v1/tasks").json()["count"]
+    assert 0 < expected["count"] < total
+    by_id(driver, "ledger-lead").clear()
+    Select(by_id(driver, "ledger-doc")).select_by_value("")
+    by_id(driver, "ledger-deadline").send_keys(deadline)
+    by_id(driver, "ledger-search").click()
+    counted = TEXTS["ledger_count"].format(count=expected["count"])
+    wait_until(driver, lambda d: by_id(d, "ledger-status").text == counted)
+    rows = driver.find_elements(By.CSS_SELECTOR, "#ledger-table tbody tr")
+    assert [row.find_element(By.CSS_SELECTOR, "td.task").text for row in rows] == [
+        task["task"] for task in expected["tasks"]
+    ]
+    assert all(deadline in row.find_element(By.CSS_SELECTOR, "td.deadline").text for row in rows)
+
+
 def remove_the_note(driver: WebDriver, console: Console) -> None:
     open_tab(driver, "files")
     row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "#files-table tbody tr") if "安全生产" in r.text)
@@ -158,6 +176,7 @@ def test_admin_uploads_asks_filters_downloads_and_removes(
     expected = filter_the_ledger(browser, console)
     screenshot(browser, artifacts / "admin-ledger.png")
     download_the_ledger(browser, tmp_path / "downloads", expected)
+    filter_by_deadline(browser, console, "2025")
     remove_the_note(browser, console)
     open_tab(browser, "ask")
     screenshot(browser, artifacts / "console.png", whole_page=True)
