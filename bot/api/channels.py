@@ -4,18 +4,19 @@ A router's endpoints reach the desk through :data:`bot.api.auth.Reader` / :data:
 :class:`bot.api.auth.Caller` with the key's actor, role and the desk) or ``request.app.state.desk``, and raise
 :class:`bot.api.errors.ApiError` for the JSON error shape.
 
->>> channel_routers(None, None)
-[]
+>>> [route.path for router in channel_routers(None, None) for route in router.routes][:2]
+['/', '/console/texts.json']
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
+from bot.console.routes import console_router
 from bot.desk import Desk
 from bot.settings import Settings
 
 
 def channel_routers(settings: Settings, desk: Desk) -> list[APIRouter]:
     """The routers of the other channels over ``desk``."""
-    return []
+    return [console_router()]
