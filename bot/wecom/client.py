@@ -83,6 +83,7 @@ class WeComClient:
         self._secret = secret
         self._agent_id = agent_id
         self._http = http or httpx.Client(timeout=TIMEOUT)
+        self._owns_http = http is None
         quiet_http_loggers()  # httpx logs request URLs at INFO, and ours carry the secret or the access token
         self._clock = clock
         self._token: str | None = None
@@ -91,6 +92,8 @@ class WeComClient:
 
     def _call(self, method: str, path: str, **kwargs: object) -> dict:
         """One API call; the JSON body, whatever its errcode. The URL (with its secret or token) is never logged."""
+        if self._http.is_closed and self._owns_http:  # closed when an app stopped, used again when it restarts
+            self._http = httpx.Client(timeout=TIMEOUT)
         try:
             response = self._http.request(method, f"{self._base}{path}", **kwargs)  # type: ignore[arg-type]
             response.raise_for_status()
@@ -141,4 +144,5 @@ class WeComClient:
         return True
 
     def close(self) -> None:
+        """Close the connections (a later call opens new ones)."""
         self._http.close()

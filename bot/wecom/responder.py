@@ -52,8 +52,12 @@ class WeComResponder:
         except Exception:  # a worker thread: nothing above it would report the failure
             logger.exception("WeCom message from %s could not be answered", message.user)
             reply = texts.SOMETHING_WENT_WRONG
-        if reply:
-            self.client.send_text(message.user, reply)
+        if not reply:
+            return
+        try:
+            self.client.send_text(message.user, reply)  # logs WeCom's refusals itself
+        except Exception:
+            logger.exception("WeCom reply to %s could not be sent", message.user)
 
     def reply_to(self, message: InboundMessage) -> str | None:
         """The text to send back, or None: events, and outsiders after their first refusal, get nothing."""
