@@ -1,4 +1,4 @@
-"""The ``luoshi`` command: ingest, list, remove, ask, chat, eval, serve."""
+"""The ``luoshi`` command: ingest, list, remove, ask, chat, eval, serve, api."""
 
 from __future__ import annotations
 
@@ -336,6 +336,18 @@ def serve() -> None:
         run(settings_or_exit())
     except (ValueError, ModelMismatchError, VectorsUnavailableError) as error:  # missing token, bad secret, store
         errors.print(f"[red]luoshi serve: {error}[/red]")
+        raise typer.Exit(2) from error
+
+
+@app.command()
+def api() -> None:
+    """Run the HTTP API (and the channels served with it) on LUOSHI_API_HOST:LUOSHI_API_PORT; see docs/api.md."""
+    from bot.api.app import serve as serve_api
+
+    try:
+        serve_api(settings_or_exit())
+    except (ValueError, ModelMismatchError, VectorsUnavailableError) as error:  # no keys, classified store, store
+        errors.print(f"[red]luoshi api: {error}[/red]")
         raise typer.Exit(2) from error
 
 
