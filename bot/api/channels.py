@@ -11,8 +11,13 @@ from fastapi import APIRouter
 
 from bot.desk import Desk
 from bot.settings import Settings
+from bot.wecom.routes import wecom_router
 
 
 def channel_routers(settings: Settings, desk: Desk) -> list[APIRouter]:
-    """The routers of the other channels over ``desk``."""
-    return []
+    """The routers of the other channels over ``desk``: WeCom's callback when ``LUOSHI_WECOM_CORP_ID`` is set
+    (:class:`bot.wecom.config.WeComSettingsError` if it is half configured)."""
+    routers: list[APIRouter] = []
+    if settings is not None and settings.wecom_corp_id:
+        routers.append(wecom_router(settings, desk))
+    return routers
