@@ -28,14 +28,13 @@ from bot.settings import Settings
 from bot.wecom.client import WeComClient
 from bot.wecom.config import WeComSettingsError, wecom_config
 from bot.wecom.crypto import CallbackCrypto, DecryptError, SignatureError
-from bot.wecom.messages import BadMessage, encrypted_part, parse_message
+from bot.wecom.messages import MAX_XML_BYTES, BadMessage, encrypted_part, parse_message
 from bot.wecom.responder import WeComResponder
 
 logger = logging.getLogger(__name__)
 
 CALLBACK_PATH = "/wecom/callback"
 MAX_CLOCK_SKEW = 300.0  # seconds a callback's timestamp may be off our clock (WeCom retries within 15 s)
-MAX_BODY_BYTES = 64 * 1024
 
 Signature = Annotated[str, Query(max_length=64)]
 Stamp = Annotated[str, Query(max_length=20)]
@@ -50,6 +49,16 @@ def _check_timestamp(timestamp: str, clock: Callable[[], float]) -> None:
     if skew > MAX_CLOCK_SKEW:
         logger.warning("WeCom callback refused: timestamp %s s off the clock", round(skew))
         raise HTTPException(403, "stale timestamp")
+
+
+async def _limited_body(request: Request) -> bytes:
+    """The request body, refused (413) as soon as it passes what a callback can be."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_XML_BYTES:
+            raise HTTPException(413, "body too large")
+    return bytes(body)
 
 
 def wecom_router(settings: Settings, desk: Desk, *, clock: Callable[[], float] = time.time) -> APIRouter:
@@ -84,9 +93,7 @@ def wecom_router(settings: Settings, desk: Desk, *, clock: Callable[[], float] =
     async def receive(
         request: Request, background: BackgroundTasks, msg_signature: Signature, timestamp: Stamp, nonce: Nonce
     ) -> Response:
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            raise HTTPException(413, "body too large")
+        body = await _limited_body(request)
         try:
             encrypt = encrypted_part(body)
             crypto.verify(msg_signature, timestamp, nonce, encrypt)

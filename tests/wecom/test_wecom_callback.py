@@ -195,3 +195,12 @@ def test_neither_the_secret_nor_an_access_token_is_logged(
     assert "access token rejected" in logged  # the refresh was logged…
     assert SECRET not in logged  # …without the secret
     assert "corpsecret" not in logged and "access_token=" not in logged
+
+
+def test_an_oversized_body_is_refused_unread(app: FastAPI, wecom: FakeWeCom) -> None:
+    user = "WangFang"
+    before = wecom.messages_to(user)
+    with serve(app) as base:
+        response = wecom.post(base + CALLBACK_PATH, wecom.message_xml(user, "问" * 30_000, "900002"))
+    assert response.status_code == 413
+    assert wecom.messages_to(user) == before
