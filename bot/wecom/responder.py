@@ -73,7 +73,11 @@ class WeComResponder:
             if number is not None:
                 return self._source(actor, number)
             return answer_text(self.desk.ask(actor, message.content, conversation=message.user))
-        except (RateLimited, StoreWithheld) as error:
+        except RateLimited as error:  # told once per blocked period, as on Telegram
+            # The desk counts a user's questions under "<channel>:<user>" (Desk.ask).
+            told = self.desk.rate_limiter.should_notify(f"{actor.channel}:{actor.user}", error.wait)
+            return error.message_zh if told else None
+        except StoreWithheld as error:
             return error.message_zh
 
     def _refuse(self, actor: Actor, message: InboundMessage) -> str | None:

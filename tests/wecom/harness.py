@@ -32,7 +32,7 @@ AGENT_ID = 1000002
 SECRET = "app-secret-S0zjZTT7lnk48cC5y6PWVXpZ"
 TOKEN = "hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo"
 AES_KEY = "6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt"
-ALLOWED_USERS = frozenset({"LiXin", "ZhaoMin", "WangFang", "ChenJing", "SunLei", "ZhouYu", "WuHao", "GaoYan"})
+ALLOWED_USERS = frozenset({"LiXin", "ZhaoMin", "WangFang", "ChenJing", "SunLei", "ZhouYu", "WuHao", "GaoYan", "HeJun"})
 
 
 def wecom_settings(data_dir: Path, api_base_url: str) -> Settings:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -22,6 +23,7 @@ from bot.wecom.client import TEXT_LIMIT_BYTES
 from bot.wecom.replies import answer_text, source_reply
 from bot.wecom.routes import CALLBACK_PATH
 from prompts import wecom_texts as texts
+from prompts.channel_texts import RATE_LIMITED
 from tests.conftest import luoshi
 from tests.wecom.conftest import MANY_TASKS_UNIT
 from tests.wecom.fake_wecom import FakeWeCom
@@ -135,11 +137,14 @@ def test_same_msg_id_delivered_twice_to_two_workers_is_answered_once(
     user = "SunLei"
     worker_a = wecom_app(wecom_settings(data_dir, wecom.base_url), desk)
     worker_b = wecom_app(wecom_settings(data_dir, wecom.base_url), desk)
-    with serve(worker_a) as base_a, serve(worker_b) as base_b:
-        first = wecom.send_user_message(base_a + CALLBACK_PATH, user, QUESTION, msg_id="6054768590064713728")
-        retry = wecom.send_user_message(base_b + CALLBACK_PATH, user, QUESTION, msg_id="6054768590064713728")
-        again = wecom.send_user_message(base_a + CALLBACK_PATH, user, QUESTION, msg_id="6054768590064713728")
-    assert [first.status_code, retry.status_code, again.status_code] == [200, 200, 200]
+    msg_id = "6054768590064713728"
+    with serve(worker_a) as base_a, serve(worker_b) as base_b, ThreadPoolExecutor(4) as pool:
+        deliveries = [  # at once to both workers, as when WeCom retries while the first is still in flight
+            pool.submit(wecom.send_user_message, base + CALLBACK_PATH, user, QUESTION, msg_id)
+            for base in (base_a, base_b, base_a, base_b)
+        ]
+        statuses = [delivery.result().status_code for delivery in deliveries]
+    assert statuses == [200] * 4
     assert wecom.messages_to(user) == [answer_text(desk.engine.answer(QUESTION, None))]
     assert len([e for e in entries_of(desk, user) if e["event"] == "question"]) == 1
 
@@ -204,3 +209,17 @@ def test_an_oversized_body_is_refused_unread(app: FastAPI, wecom: FakeWeCom) -> 
         response = wecom.post(base + CALLBACK_PATH, wecom.message_xml(user, "问" * 30_000, "900002"))
     assert response.status_code == 413
     assert wecom.messages_to(user) == before
+
+
+def test_a_user_over_the_rate_limit_is_told_once(app: FastAPI, wecom: FakeWeCom, desk: Desk) -> None:
+    user = "HeJun"
+    limit = desk.settings.rate_limit_per_minute
+    with serve(app) as base:
+        for _ in range(limit + 2):
+            wecom.send_user_message(base + CALLBACK_PATH, user, QUESTION)
+    replies = wecom.messages_to(user)
+    told = [reply for reply in replies if reply.startswith(RATE_LIMITED.split("{")[0])]
+    assert len(told) == 1
+    assert len(replies) == limit + 1
+    outcomes = [entry["outcome"] for entry in entries_of(desk, user) if entry["event"] == "question"]
+    assert sorted(outcomes) == ["answered"] * limit + ["rate_limited"] * 2
