@@ -1,5 +1,8 @@
 """The channels served by the API's process besides ``/v1``: the web console at ``/`` and the WeCom
 callback. Each adds its router here; :func:`bot.api.app.create_app` includes them after the ``/v1`` routes.
+A router's endpoints reach the desk through :data:`bot.api.auth.Reader` / :data:`bot.api.auth.Admin` (a
+:class:`bot.api.auth.Caller` with the key's actor, role and the desk) or ``request.app.state.desk``, and raise
+:class:`bot.api.errors.ApiError` for the JSON error shape.
 
 >>> channel_routers(None, None)
 []

@@ -68,11 +68,11 @@ def document_json(record: DocumentRecord) -> dict[str, Any]:
 
 
 def report_json(report: IngestReport) -> dict[str, Any]:
-    """What an accepted upload became."""
+    """What an accepted upload became (a duplicate names the stored document, maybe ingested from a path)."""
     return {
         "doc_id": report.doc_id,
         "title": report.title,
-        "source": report.source,
+        "source": PurePath(report.source).name,
         "status": report.status,
         "section_count": report.section_count,
         "chunk_count": report.chunk_count,

@@ -24,8 +24,8 @@ def attachment(filename: str, fallback: str) -> str:
     """A Content-Disposition for a download named ``filename`` (RFC 5987/6266: an ASCII ``fallback`` for old
     clients, the UTF-8 name for the others). Starlette builds one only for files on disk, so here it is.
 
-    >>> attachment("督办台账.xlsx", "ledger.xlsx")
-    "attachment; filename=\\"ledger.xlsx\\"; filename*=UTF-8''%E7%9D%A3%E5%8A%9E%E5%8F%B0%E8%B4%A6.xlsx"
+    >>> print(attachment("督办台账.xlsx", "ledger.xlsx"))
+    attachment; filename="ledger.xlsx"; filename*=UTF-8''%E7%9D%A3%E5%8A%9E%E5%8F%B0%E8%B4%A6.xlsx
     """
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 

@@ -118,3 +118,13 @@ def test_title_given_with_the_upload_is_kept(api: ServedApi) -> None:
     assert response.json()["title"] == "关于做好春耕工作的通知"
     (record,) = [r for r in api.desk.documents() if r.doc_id == response.json()["doc_id"]]
     assert (record.title, record.meeting) == ("关于做好春耕工作的通知", "县政府常务会议")
+
+
+def test_the_same_file_again_is_unchanged_and_its_text_under_another_name_a_duplicate(api: ServedApi) -> None:
+    text = "一、总体要求\n由县农业农村局牵头，各乡镇负责，2025年6月底前完成春耕备耕工作。\n".encode()
+    first = _upload(api, "春耕.txt", text).json()
+    again = _upload(api, "春耕.txt", text).json()
+    twin = _upload(api, "春耕-副本.txt", text).json()
+    assert [first["status"], again["status"], twin["status"]] == ["added", "unchanged", "duplicate"]
+    assert first["doc_id"] == again["doc_id"] == twin["doc_id"] and twin["source"] == "春耕.txt"
+    assert api.document_ids().count(first["doc_id"]) == 1
