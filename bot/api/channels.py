@@ -15,8 +15,13 @@ from fastapi import APIRouter
 from bot.console.routes import console_router
 from bot.desk import Desk
 from bot.settings import Settings
+from bot.wecom.routes import wecom_router
 
 
 def channel_routers(settings: Settings, desk: Desk) -> list[APIRouter]:
-    """The routers of the other channels over ``desk``."""
-    return [console_router()]
+    """The routers of the other channels over ``desk``: the console always, WeCom's callback when
+    ``LUOSHI_WECOM_CORP_ID`` is set (:class:`bot.wecom.config.WeComSettingsError` if it is half configured)."""
+    routers: list[APIRouter] = [console_router()]
+    if settings is not None and settings.wecom_corp_id:
+        routers.append(wecom_router(settings, desk))
+    return routers
