@@ -50,11 +50,13 @@ ANSWER_WORKERS = 2  # questions in the engine at once: the machine has 2 cores, 
 
 
 class RateLimited(Exception):
-    """Too many questions from one user in the last minute; ``wait`` seconds until the next is allowed."""
+    """Too many questions from one user in the last minute; ``wait`` seconds until the next is allowed.
+    ``first`` is True once per blocked period: a chat channel tells the user then, and stays quiet after."""
 
-    def __init__(self, wait: float) -> None:
+    def __init__(self, wait: float, first: bool = True) -> None:
         super().__init__(texts.RATE_LIMITED.format(seconds=max(1, round(wait))))
         self.wait = wait
+        self.first = first
         self.message_zh = str(self)
 
 
@@ -88,32 +90,41 @@ class Desk:
         )
 
     # ---------------------------------------------------------------------------------- questions
-    def ask(self, actor: Actor, question: str, conversation: str | None = None) -> Answer:
+    def ask(
+        self, actor: Actor, question: str, conversation: str | None = None, *, remember_as: str | None = None
+    ) -> Answer:
         """Answer ``question`` for ``actor``; within one ``conversation`` (any id the channel keeps per
-        chat) the last answer is the context of a follow-up. Raises :class:`RateLimited` or
-        :class:`StoreWithheld`; a question over the length limit gets the refusal as its answer."""
+        chat) the last answer is the context of a follow-up. The answer becomes the context of
+        ``remember_as`` (default: ``conversation``), for a channel whose conversation id changes with each
+        question. Raises :class:`RateLimited` or :class:`StoreWithheld`; a question over the length limit
+        gets the refusal as its answer."""
         question = clean(question)
         refusal = too_long(question)
         if refusal is not None:
             self.audit.question_not_asked(actor, question, "too_long")
             return Answer(question, refusal, False, "other")
-        wait = self.rate_limiter.hit(f"{actor.channel}:{actor.user}")
+        user = f"{actor.channel}:{actor.user}"
+        wait = self.rate_limiter.hit(user)
         if wait is not None:
             self.audit.question_not_asked(actor, question, "rate_limited")
-            raise RateLimited(wait)
+            raise RateLimited(wait, self.rate_limiter.should_notify(user, wait))
         try:
             self.check_not_withheld()
         except StoreWithheld:
             self.audit.question_not_asked(actor, question, "withheld")
             raise
-        key = f"{actor.channel}:{conversation}" if conversation else None
-        previous = self.memory.previous(key) if key else None
+        previous = self.previous(actor, conversation)
         with self._answering:
             answer = self.engine.answer(question, previous)
-        if key:  # remembered before the caller shows it: a follow-up may reach another worker at once
-            self.memory.remember(key, answer)
+        remember_as = remember_as or conversation
+        if remember_as:  # remembered before the caller shows it: a follow-up may reach another worker at once
+            self.memory.remember(_memory_key(actor, remember_as), answer)
         self.audit.question(actor, answer, follow_up=previous is not None)
         return answer
+
+    def previous(self, actor: Actor, conversation: str | None) -> Answer | None:
+        """The last answer that found something in ``actor``'s channel's ``conversation`` (for 「原文 N」)."""
+        return self.memory.previous(_memory_key(actor, conversation)) if conversation else None
 
     def source_text(self, citation: Citation) -> str:
         """The paragraph around ``citation``, as the document has it."""
@@ -186,3 +197,8 @@ class Desk:
         self.engine.close()
         self.audit.close()
         self.state.dispose()
+
+
+def _memory_key(actor: Actor, conversation: str) -> str:
+    """Conversations of different channels never meet: an API's "7" is not a Telegram chat 7."""
+    return f"{actor.channel}:{conversation}"

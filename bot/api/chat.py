@@ -99,10 +99,12 @@ def _ask(caller: Caller, request: ChatRequest) -> Answer:
     if not asked or not asked[-1].strip():
         raise ApiError(422, "invalid_request", texts.NO_USER_MESSAGE)
     read_from, remember_as = chat_conversations(request.user, asked)
-    answer = caller.desk.ask(caller.actor, asked[-1], conversation_of(caller, read_from))
-    if remember_as != read_from:  # the next request of this chat reads it there (the desk's own key format)
-        caller.desk.memory.remember(f"{caller.actor.channel}:{conversation_of(caller, remember_as)}", answer)
-    return answer
+    return caller.desk.ask(
+        caller.actor,
+        asked[-1],
+        conversation_of(caller, read_from),
+        remember_as=conversation_of(caller, remember_as),  # where the next request of this chat reads it
+    )
 
 
 def _chunk(completion_id: str, created: int, delta: dict[str, str], finish: str | None = None, **extra: Any) -> str:

@@ -17,10 +17,9 @@ from bot.answers import Citation
 from bot.api.auth import Admin, Reader, withheld_audited
 from bot.api.errors import ApiError, error_response
 from bot.api.uploads import NoFile, TooLarge, Upload, read_upload
-from bot.desk import UploadMeta
 from bot.upload_names import human_size, safe_filename
 from ingest.errors import IngestError
-from ingest.pipeline import IngestReport
+from ingest.pipeline import IngestReport, MetadataOverrides
 from prompts import api_texts as texts
 from vectorstore.catalog import DocumentRecord
 
@@ -101,7 +100,7 @@ async def upload(request: Request, caller: Admin) -> JSONResponse:
         return error_response(413, "file_too_large", message)
     except NoFile as error:
         raise ApiError(422, "invalid_request", texts.NO_FILE) from error
-    meta = UploadMeta(**form.fields)
+    meta = MetadataOverrides(**form.fields)
     name = safe_filename(form.filename, form.content_type)
     try:
         report = await run_in_threadpool(desk.upload, caller.actor, name, form.data, meta)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 
-from bot.answers import Answer
 from bot.audit import Actor, Channel
 from bot.desk import Desk, RateLimited, StoreWithheld
 from bot.shared.limits import OnceGate
@@ -74,9 +73,7 @@ class WeComResponder:
                 return self._source(actor, number)
             return answer_text(self.desk.ask(actor, message.content, conversation=message.user))
         except RateLimited as error:  # told once per blocked period, as on Telegram
-            # The desk counts a user's questions under "<channel>:<user>" (Desk.ask).
-            told = self.desk.rate_limiter.should_notify(f"{actor.channel}:{actor.user}", error.wait)
-            return error.message_zh if told else None
+            return error.message_zh if error.first else None
         except StoreWithheld as error:
             return error.message_zh
 
@@ -88,12 +85,8 @@ class WeComResponder:
             return texts.NOT_ALLOWED.format(user_id=actor.user)
         return None
 
-    def _previous_answer(self, actor: Actor) -> Answer | None:
-        # The desk keeps the last answer of a conversation under "<channel>:<conversation>" (Desk.ask).
-        return self.desk.memory.previous(f"{actor.channel}:{actor.user}")
-
     def _source(self, actor: Actor, number: int) -> str:
-        previous = self._previous_answer(actor)
+        previous = self.desk.previous(actor, actor.user)
         if previous is None:
             return texts.SOURCE_NO_CONTEXT
         if not previous.citations:
