@@ -26,5 +26,3 @@ MODEL_NOT_FOUND = "没有名为 {model} 的模型，请使用 {available}。"
 NO_USER_MESSAGE = "对话中没有用户的提问。"
 
 # The chat reply (POST /v1/chat/completions): the answer, then its numbered sources.
-CHAT_SOURCES_HEADER = "来源："
-CHAT_SOURCE_LINE = "[{number}] 《{title}》 {section} “{quote}”"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-SOURCES_LABEL = "出处"
-SOURCE_LINE = "{n}. 《{title}》{section}“{quote}”"
 SOURCE_HEADER = "原文 {n}：《{title}》{section}"
 NOT_ALLOWED = (
     "抱歉，您（企业微信账号 {user_id}）尚未开通落实助手。请联系管理员，把账号 {user_id} 加入允许名单后再使用。"

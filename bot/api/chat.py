@@ -27,6 +27,7 @@ from bot.answers import Answer
 from bot.api.auth import Caller, Reader
 from bot.api.errors import ApiError
 from bot.api.questions import conversation_of
+from bot.plain_answer import plain_text
 from prompts import api_texts as texts
 
 MODEL = "luoshi"
@@ -79,19 +80,6 @@ def chat_conversations(user: str | None, asked: Sequence[str]) -> tuple[str | No
     return (digest(earlier) if earlier else None), digest(asked)
 
 
-def reply_text(answer: Answer) -> str:
-    """The answer and its numbered sources, as a chat shows them."""
-    if not answer.citations:
-        return answer.answer
-    lines = [answer.answer, "", texts.CHAT_SOURCES_HEADER]
-    for number, citation in enumerate(answer.citations, start=1):
-        line = texts.CHAT_SOURCE_LINE.format(
-            number=number, title=citation.title, section=citation.section, quote=citation.quote
-        )
-        lines.append(" ".join(line.split()))  # no double space when a citation has no section
-    return "\n".join(lines)
-
-
 def _ask(caller: Caller, request: ChatRequest) -> Answer:
     if request.model != MODEL:
         raise ApiError(404, "model_not_found", texts.MODEL_NOT_FOUND.format(model=request.model, available=MODEL))
@@ -114,7 +102,7 @@ def _chunk(completion_id: str, created: int, delta: dict[str, str], finish: str 
 
 
 def _stream(answer: Answer, completion_id: str, created: int) -> Iterator[str]:
-    text = reply_text(answer)
+    text = plain_text(answer)
     yield _chunk(completion_id, created, {"role": "assistant", "content": ""})
     for start in range(0, len(text), STREAM_PIECE):
         yield _chunk(completion_id, created, {"content": text[start : start + STREAM_PIECE]})
@@ -143,7 +131,7 @@ async def chat_completions(request: ChatRequest, caller: Reader) -> dict[str, An
         "created": created,
         "model": MODEL,
         "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": reply_text(answer)}, "finish_reason": "stop"}
+            {"index": 0, "message": {"role": "assistant", "content": plain_text(answer)}, "finish_reason": "stop"}
         ],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
         "citations": [asdict(citation) for citation in answer.citations],

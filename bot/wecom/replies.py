@@ -1,13 +1,6 @@
-"""What the WeCom app sends back, as plain text (WeCom's text messages have no markup): the answer with
-its numbered sources, a source's paragraph, and the 「原文 N」 request that asks for one.
+"""What the WeCom app sends back besides answers (:func:`bot.plain_answer.plain_text`), as plain text
+(WeCom's text messages have no markup): a source's paragraph, and the 「原文 N」 request that asks for one.
 
->>> from bot.answers import Answer, Citation
->>> citation = Citation("d1", "全县工作会议讲话", "三、平安建设", "由李新同志牵头。", 0, 8)
->>> print(answer_text(Answer("谁牵头？", "由李新同志牵头。", True, "lead", (citation,))))
-由李新同志牵头。
-<BLANKLINE>
-出处
-1. 《全县工作会议讲话》 三、平安建设 “由李新同志牵头。”
 >>> source_number("原文 2"), source_number("原文3"), source_number("谁牵头？")
 (2, 3, None)
 """
@@ -16,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from bot.answers import Answer, Citation
+from bot.answers import Citation
 from prompts import wecom_texts as texts
 
 _SOURCE_REQUEST = re.compile(r"^\s*原文\s*(\d{1,3})\s*$")
@@ -24,20 +17,6 @@ _SOURCE_REQUEST = re.compile(r"^\s*原文\s*(\d{1,3})\s*$")
 
 def _section(citation: Citation) -> str:
     return f" {citation.section} " if citation.section else " "
-
-
-def answer_text(answer: Answer) -> str:
-    """The answer, then 出处 with numbered sources (《title》 section “quote”)."""
-    lines = [answer.answer.strip()]
-    if answer.citations:
-        lines += ["", texts.SOURCES_LABEL]
-        for number, citation in enumerate(answer.citations, start=1):
-            lines.append(
-                texts.SOURCE_LINE.format(
-                    n=number, title=citation.title, section=_section(citation), quote=citation.quote.strip()
-                )
-            )
-    return "\n".join(lines)
 
 
 def source_number(text: str) -> int | None:

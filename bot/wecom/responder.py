@@ -15,11 +15,12 @@ import logging
 
 from bot.audit import Actor, Channel
 from bot.desk import Desk, RateLimited, StoreWithheld
+from bot.plain_answer import plain_text
 from bot.shared.limits import OnceGate
 from bot.shared.table import SharedTable
 from bot.wecom.client import WeComClient
 from bot.wecom.messages import InboundMessage
-from bot.wecom.replies import answer_text, source_number, source_reply
+from bot.wecom.replies import source_number, source_reply
 from prompts import wecom_texts as texts
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ class WeComResponder:
         try:
             if number is not None:
                 return self._source(actor, number)
-            return answer_text(self.desk.ask(actor, message.content, conversation=message.user))
+            return plain_text(self.desk.ask(actor, message.content, conversation=message.user))
         except RateLimited as error:  # told once per blocked period, as on Telegram
             return error.message_zh if error.first else None
         except StoreWithheld as error:

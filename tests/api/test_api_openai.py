@@ -11,7 +11,7 @@ import openai
 import pytest
 
 from bot.answers import Answer, Citation
-from bot.api.chat import reply_text
+from bot.plain_answer import plain_text
 from tests.api.harness import LEAD_QUESTION, READER_KEY, ServedApi
 
 FOLLOW_UP = "那他还负责什么？"
@@ -40,7 +40,7 @@ def test_chat_completion_is_a_cited_answer(example_api: ServedApi) -> None:
         messages=[{"role": "system", "content": "你是助手"}, {"role": "user", "content": LEAD_QUESTION}],
     )
     text = completion.choices[0].message.content
-    assert text == reply_text(_as_answer(expected))
+    assert text == plain_text(_as_answer(expected))
     assert text.startswith(expected["answer"]) and "李新" in text
     assert f"[1] 《{expected['citations'][0]['title']}》" in text and expected["citations"][0]["quote"] in text
     assert completion.model_extra["citations"] == expected["citations"] and len(expected["citations"]) >= 1
@@ -87,7 +87,7 @@ def test_follow_up_through_the_resent_history(open_api: Callable[..., ServedApi]
         {"role": "user", "content": FOLLOW_UP},
     ]
     follow_up = client.chat.completions.create(model="luoshi", messages=history)
-    assert follow_up.choices[0].message.content == reply_text(_as_answer(expected))
+    assert follow_up.choices[0].message.content == plain_text(_as_answer(expected))
     assert expected["found"] and "李新" in expected["answer"]
     alone = client.chat.completions.create(model="luoshi", messages=[{"role": "user", "content": FOLLOW_UP}])
     assert alone.choices[0].message.content != follow_up.choices[0].message.content  # no context without history
@@ -103,7 +103,7 @@ def test_follow_up_through_the_user_field(open_api: Callable[..., ServedApi]) ->
     follow_up = client.chat.completions.create(
         model="luoshi", messages=[{"role": "user", "content": FOLLOW_UP}], user="u1"
     )
-    assert follow_up.choices[0].message.content == reply_text(_as_answer(expected))
+    assert follow_up.choices[0].message.content == plain_text(_as_answer(expected))
 
 
 def test_unknown_model_and_no_question(example_api: ServedApi) -> None:

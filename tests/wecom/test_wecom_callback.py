@@ -17,10 +17,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from bot.answers import Citation
 from bot.audit import read_entries
 from bot.desk import Desk
+from bot.plain_answer import plain_text, source_line
 from bot.wecom.client import TEXT_LIMIT_BYTES
-from bot.wecom.replies import answer_text, source_reply
+from bot.wecom.replies import source_reply
 from bot.wecom.routes import CALLBACK_PATH
 from prompts import wecom_texts as texts
 from prompts.channel_texts import RATE_LIMITED
@@ -83,12 +85,8 @@ def test_question_answered_through_message_send_with_the_ask_json_answer(
     assert expected["found"] and expected["citations"]
     [reply] = wecom.messages_to(user)
     assert reply.startswith(expected["answer"])
-    assert texts.SOURCES_LABEL in reply
     for number, citation in enumerate(expected["citations"], start=1):
-        line = texts.SOURCE_LINE.format(
-            n=number, title=citation["title"], section=f" {citation['section']} ", quote=citation["quote"]
-        )
-        assert line in reply
+        assert source_line(number, Citation(**citation)) in reply
     [entry] = [entry for entry in entries_of(desk, user) if entry["event"] == "question"]
     assert entry["channel"] == "wecom"
     assert entry["outcome"] == "answered"
@@ -100,7 +98,7 @@ def test_follow_up_uses_the_previous_answer_and_source_n_shows_its_paragraph(app
     user = "ZhaoMin"
     first = desk.engine.answer(QUESTION, None)
     alone, with_context = desk.engine.answer(FOLLOW_UP, None), desk.engine.answer(FOLLOW_UP, first)
-    assert answer_text(alone) != answer_text(with_context)  # else this test could not tell
+    assert plain_text(alone) != plain_text(with_context)  # else this test could not tell
     with serve(app) as base:
         wecom.send_user_message(base + CALLBACK_PATH, user, QUESTION)
     with serve(app) as base:
@@ -108,10 +106,10 @@ def test_follow_up_uses_the_previous_answer_and_source_n_shows_its_paragraph(app
     with serve(app) as base:
         wecom.send_user_message(base + CALLBACK_PATH, user, FOLLOW_UP)
     replies = wecom.messages_to(user)
-    assert replies[0] == answer_text(first)
+    assert replies[0] == plain_text(first)
     assert replies[1] == source_reply(1, first.citations[0], desk.source_text(first.citations[0]))
     assert first.citations[0].quote in replies[1]
-    assert replies[2] == answer_text(with_context)
+    assert replies[2] == plain_text(with_context)
     entries = [entry for entry in entries_of(desk, user) if entry["event"] == "question"]
     assert [entry.get("follow_up", False) for entry in entries] == [False, True]
 
@@ -145,7 +143,7 @@ def test_same_msg_id_delivered_twice_to_two_workers_is_answered_once(
         ]
         statuses = [delivery.result().status_code for delivery in deliveries]
     assert statuses == [200] * 4
-    assert wecom.messages_to(user) == [answer_text(desk.engine.answer(QUESTION, None))]
+    assert wecom.messages_to(user) == [plain_text(desk.engine.answer(QUESTION, None))]
     assert len([e for e in entries_of(desk, user) if e["event"] == "question"]) == 1
 
 
@@ -165,7 +163,7 @@ def test_expired_token_is_refreshed_once_and_the_reply_still_arrives(app, wecom:
 def test_long_reply_is_split_under_2048_bytes_at_line_ends(app, wecom: FakeWeCom, desk: Desk) -> None:
     user = "WuHao"
     question = f"{MANY_TASKS_UNIT}承担哪些任务？"
-    expected = answer_text(desk.engine.answer(question, None))
+    expected = plain_text(desk.engine.answer(question, None))
     assert len(expected.encode()) > TEXT_LIMIT_BYTES  # else this test could not tell
     with serve(app) as base:
         wecom.send_user_message(base + CALLBACK_PATH, user, question)

@@ -10,9 +10,9 @@ import pytest
 
 from bot.api.app import create_app
 from bot.desk import Desk
+from bot.plain_answer import plain_text
 from bot.settings import Settings
 from bot.wecom.config import WeComSettingsError
-from bot.wecom.replies import answer_text
 from bot.wecom.routes import CALLBACK_PATH
 from tests.wecom.fake_wecom import FakeWeCom
 from tests.wecom.harness import serve, wecom_settings
@@ -30,7 +30,7 @@ def test_the_api_serves_the_callback_when_wecom_is_on(desk: Desk, data_dir: Path
     assert (check.status_code, check.text) == (200, echo)
     assert forged.status_code == 403
     assert asked.status_code == 200
-    assert wecom.messages_to(user) == [answer_text(desk.engine.answer(QUESTION, None))]
+    assert wecom.messages_to(user) == [plain_text(desk.engine.answer(QUESTION, None))]
 
 
 def test_the_api_has_no_callback_when_wecom_is_off(desk: Desk, data_dir: Path) -> None:
