@@ -155,6 +155,13 @@ def ingest_texts(engine: Engine, folder: Path, *texts: str) -> Engine:
     return engine
 
 
+def cli_ingested(data_dir: Path) -> Path:
+    """``data_dir`` with the example speech ingested by the real `luoshi ingest`, as an operator does it."""
+    result = luoshi(data_dir, "ingest", str(EXAMPLE_SPEECH))
+    assert result.returncode == 0, result.stderr
+    return data_dir
+
+
 def luoshi(
     data_dir: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

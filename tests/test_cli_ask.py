@@ -14,7 +14,7 @@ import pytest
 
 from bot.question_input import MAX_QUESTION_CHARS
 from prompts import answer_texts, telegram_texts
-from tests.conftest import EXAMPLE_SPEECH, REPO, luoshi
+from tests.conftest import REPO, cli_ingested, luoshi
 from tests.fake_openai import FakeOpenAI, content
 from vectorstore.embeddings import packaged_model_path
 
@@ -25,10 +25,7 @@ TOO_LONG = "由" * 600 + "牵头"
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("data")
-    result = luoshi(data, "ingest", str(EXAMPLE_SPEECH))
-    assert result.returncode == 0, result.stderr
-    return data
+    return cli_ingested(tmp_path_factory.mktemp("data"))
 
 
 def luoshi_bytes(data_dir: Path, *args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:

@@ -19,7 +19,7 @@ import pytest
 
 from bot.audit import read_entries
 from tests.api.harness import LEAD_QUESTION, READER_KEY
-from tests.conftest import EXAMPLE_SPEECH, REPO, luoshi
+from tests.conftest import REPO, cli_ingested, luoshi
 from tests.servers_chroma import free_port
 from vectorstore.embeddings import packaged_model_path
 
@@ -29,10 +29,7 @@ START_LIMIT = 180.0  # seconds the process may take to load the model and listen
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("data")
-    result = luoshi(data, "ingest", str(EXAMPLE_SPEECH))
-    assert result.returncode == 0, result.stderr
-    return data
+    return cli_ingested(tmp_path_factory.mktemp("data"))
 
 
 @pytest.fixture

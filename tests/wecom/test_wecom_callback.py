@@ -26,10 +26,11 @@ from bot.wecom.replies import source_reply
 from bot.wecom.routes import CALLBACK_PATH
 from prompts import wecom_texts as texts
 from prompts.channel_texts import RATE_LIMITED
+from tests.api.harness import serve_app
 from tests.conftest import luoshi
 from tests.wecom.conftest import MANY_TASKS_UNIT
 from tests.wecom.fake_wecom import FakeWeCom
-from tests.wecom.harness import SECRET, serve, wecom_app, wecom_settings
+from tests.wecom.harness import SECRET, wecom_app, wecom_settings
 
 QUESTION = "谁牵头加强社会治安防控体系建设？"
 FOLLOW_UP = "那他还负责什么？"
@@ -50,7 +51,7 @@ def app_get(base: str, params: dict[str, str]) -> httpx.Response:
 
 
 def test_url_verification_returns_the_decrypted_echostr(app, wecom: FakeWeCom) -> None:
-    with serve(app) as base:
+    with serve_app(app) as base:
         response, echo = wecom.verify_url(base + CALLBACK_PATH)
         forged = wecom.crypto.seal("12345")
         refused = app_get(base, {"msg_signature": "0" * 40, "timestamp": "1", "nonce": "2", "echostr": forged})
@@ -62,7 +63,7 @@ def test_url_verification_returns_the_decrypted_echostr(app, wecom: FakeWeCom) -
 
 def test_wrong_signature_or_stale_timestamp_is_refused_and_nothing_answered(app, wecom: FakeWeCom, desk: Desk) -> None:
     user = "ChenJing"
-    with serve(app) as base:
+    with serve_app(app) as base:
         forged = wecom.send_user_message(base + CALLBACK_PATH, user, QUESTION, bad_signature=True)
         stale = wecom.send_user_message(base + CALLBACK_PATH, user, QUESTION, timestamp=1409659813)
     assert forged.status_code == 403
@@ -75,7 +76,7 @@ def test_question_answered_through_message_send_with_the_ask_json_answer(
     app, wecom: FakeWeCom, desk: Desk, data_dir: Path
 ) -> None:
     user = "LiXin"
-    with serve(app) as base:
+    with serve_app(app) as base:
         response = wecom.send_user_message(base + CALLBACK_PATH, user, QUESTION)
         assert response.status_code == 200
         assert response.content == b""  # answered at once, empty: the reply goes through the message API
@@ -99,11 +100,11 @@ def test_follow_up_uses_the_previous_answer_and_source_n_shows_its_paragraph(app
     first = desk.engine.answer(QUESTION, None)
     alone, with_context = desk.engine.answer(FOLLOW_UP, None), desk.engine.answer(FOLLOW_UP, first)
     assert plain_text(alone) != plain_text(with_context)  # else this test could not tell
-    with serve(app) as base:
+    with serve_app(app) as base:
         wecom.send_user_message(base + CALLBACK_PATH, user, QUESTION)
-    with serve(app) as base:
+    with serve_app(app) as base:
         wecom.send_user_message(base + CALLBACK_PATH, user, "原文 1")
-    with serve(app) as base:
+    with serve_app(app) as base:
         wecom.send_user_message(base + CALLBACK_PATH, user, FOLLOW_UP)
     replies = wecom.messages_to(user)
     assert replies[0] == plain_text(first)
@@ -118,9 +119,9 @@ def test_outsider_is_refused_once_naming_the_user_id_and_every_attempt_audited(
     app, wecom: FakeWeCom, desk: Desk
 ) -> None:
     outsider = "Stranger007"
-    with serve(app) as base:
+    with serve_app(app) as base:
         wecom.send_user_message(base + CALLBACK_PATH, outsider, QUESTION)
-    with serve(app) as base:
+    with serve_app(app) as base:
         wecom.send_user_message(base + CALLBACK_PATH, outsider, "再问一次")
     assert wecom.messages_to(outsider) == [texts.NOT_ALLOWED.format(user_id=outsider)]
     assert outsider in wecom.messages_to(outsider)[0]
@@ -136,7 +137,7 @@ def test_same_msg_id_delivered_twice_to_two_workers_is_answered_once(
     worker_a = wecom_app(wecom_settings(data_dir, wecom.base_url), desk)
     worker_b = wecom_app(wecom_settings(data_dir, wecom.base_url), desk)
     msg_id = "6054768590064713728"
-    with serve(worker_a) as base_a, serve(worker_b) as base_b, ThreadPoolExecutor(4) as pool:
+    with serve_app(worker_a) as base_a, serve_app(worker_b) as base_b, ThreadPoolExecutor(4) as pool:
         deliveries = [  # at once to both workers, as when WeCom retries while the first is still in flight
             pool.submit(wecom.send_user_message, base + CALLBACK_PATH, user, QUESTION, msg_id)
             for base in (base_a, base_b, base_a, base_b)
@@ -149,11 +150,11 @@ def test_same_msg_id_delivered_twice_to_two_workers_is_answered_once(
 
 def test_expired_token_is_refreshed_once_and_the_reply_still_arrives(app, wecom: FakeWeCom) -> None:
     user = "ZhouYu"
-    with serve(app) as base:
+    with serve_app(app) as base:
         wecom.send_user_message(base + CALLBACK_PATH, user, QUESTION)
     tokens_before, rejected_before = wecom.token_requests, len(wecom.rejected_sends)
     wecom.expire_tokens()
-    with serve(app) as base:  # the same app: its client still holds the token WeCom just expired
+    with serve_app(app) as base:  # the same app: its client still holds the token WeCom just expired
         wecom.send_user_message(base + CALLBACK_PATH, user, "原文 1")
     assert len(wecom.messages_to(user)) == 2
     assert wecom.token_requests == tokens_before + 1
@@ -165,7 +166,7 @@ def test_long_reply_is_split_under_2048_bytes_at_line_ends(app, wecom: FakeWeCom
     question = f"{MANY_TASKS_UNIT}承担哪些任务？"
     expected = plain_text(desk.engine.answer(question, None))
     assert len(expected.encode()) > TEXT_LIMIT_BYTES  # else this test could not tell
-    with serve(app) as base:
+    with serve_app(app) as base:
         wecom.send_user_message(base + CALLBACK_PATH, user, question)
     parts = wecom.messages_to(user)
     assert len(parts) >= 2
@@ -176,7 +177,7 @@ def test_long_reply_is_split_under_2048_bytes_at_line_ends(app, wecom: FakeWeCom
 
 def test_other_message_types_get_a_note_and_events_nothing(app, wecom: FakeWeCom) -> None:
     user = "WangFang"
-    with serve(app) as base:
+    with serve_app(app) as base:
         image = wecom.post(base + CALLBACK_PATH, wecom.message_xml(user, "", "900001", msg_type="image"))
         event = wecom.post(base + CALLBACK_PATH, wecom.event_xml(user, "enter_agent"))
     assert [image.status_code, event.status_code] == [200, 200]
@@ -188,10 +189,10 @@ def test_neither_the_secret_nor_an_access_token_is_logged(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     app = wecom_app(wecom_settings(data_dir, wecom.base_url), desk)
-    with serve(app) as base:
+    with serve_app(app) as base:
         wecom.send_user_message(base + CALLBACK_PATH, "LiXin", "原文 1")
     wecom.expire_tokens()
-    with serve(app) as base:
+    with serve_app(app) as base:
         wecom.send_user_message(base + CALLBACK_PATH, "LiXin", "原文 1")
     assert wecom.token_requests >= 2
     logged = "\n".join(record.getMessage() for record in caplog.records)
@@ -203,7 +204,7 @@ def test_neither_the_secret_nor_an_access_token_is_logged(
 def test_an_oversized_body_is_refused_unread(app: FastAPI, wecom: FakeWeCom) -> None:
     user = "WangFang"
     before = wecom.messages_to(user)
-    with serve(app) as base:
+    with serve_app(app) as base:
         response = wecom.post(base + CALLBACK_PATH, wecom.message_xml(user, "问" * 30_000, "900002"))
     assert response.status_code == 413
     assert wecom.messages_to(user) == before
@@ -212,7 +213,7 @@ def test_an_oversized_body_is_refused_unread(app: FastAPI, wecom: FakeWeCom) -> 
 def test_a_user_over_the_rate_limit_is_told_once(app: FastAPI, wecom: FakeWeCom, desk: Desk) -> None:
     user = "HeJun"
     limit = desk.settings.rate_limit_per_minute
-    with serve(app) as base:
+    with serve_app(app) as base:
         for _ in range(limit + 2):
             wecom.send_user_message(base + CALLBACK_PATH, user, QUESTION)
     replies = wecom.messages_to(user)

@@ -14,8 +14,9 @@ from bot.plain_answer import plain_text
 from bot.settings import Settings
 from bot.wecom.config import WeComSettingsError
 from bot.wecom.routes import CALLBACK_PATH
+from tests.api.harness import serve_app
 from tests.wecom.fake_wecom import FakeWeCom
-from tests.wecom.harness import serve, wecom_settings
+from tests.wecom.harness import wecom_settings
 
 QUESTION = "谁牵头加强社会治安防控体系建设？"
 
@@ -23,7 +24,7 @@ QUESTION = "谁牵头加强社会治安防控体系建设？"
 def test_the_api_serves_the_callback_when_wecom_is_on(desk: Desk, data_dir: Path, wecom: FakeWeCom) -> None:
     user = "GaoYan"
     app = create_app(wecom_settings(data_dir, wecom.base_url), desk)
-    with serve(app) as base:
+    with serve_app(app) as base:
         check, echo = wecom.verify_url(base + CALLBACK_PATH)
         forged = wecom.send_user_message(base + CALLBACK_PATH, user, QUESTION, bad_signature=True)
         asked = wecom.send_user_message(base + CALLBACK_PATH, user, QUESTION)
