@@ -7,6 +7,7 @@ server received.
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -26,6 +27,7 @@ from telegram_harness import (
 )
 
 from bot.engine import Engine
+from tests.conftest import luoshi
 
 SPEECH_TITLE = "县长在县政府全体(扩大)会议上的讲话(第2/2页)"
 
@@ -170,5 +172,26 @@ def test_control_characters_and_undecodable_text_are_cleaned_like_in_the_cli(eng
             dirty_reply = await ask(api, chat, CADRE, "\ufeff\x00" + LEAD_QUESTION + "\x07\udcff")
             assert "李新" in clean_reply.result["text"]
             assert dirty_reply.result["text"].split("出处")[0] == clean_reply.result["text"].split("出处")[0]
+
+    run(scenario())
+
+
+def test_the_bot_shows_the_answer_object_luoshi_ask_json_gives(engine: Engine) -> None:
+    """The same question, the same answer object, through the terminal and the bot (the API, the console and
+    WeCom have tests of their own against `luoshi ask --json`)."""
+    questions = [LEAD_QUESTION, "“四个决不”指什么？", "明年全县GDP增长目标是多少？"]
+    cli = luoshi(engine.settings.data_dir, "ask", "--json", "-", stdin="\n".join(questions) + "\n")
+    assert cli.returncode == 0, cli.stderr
+    expected = [json.loads(line) for line in cli.stdout.splitlines()]
+    assert [answer["found"] for answer in expected] == [True, True, False]  # else this test could not tell
+
+    async def scenario() -> None:
+        async with bot_session(engine) as (api, _app):
+            for question, answer in zip(questions, expected, strict=True):
+                shown = (await ask(api, private(CADRE), CADRE, question)).result["text"]
+                assert answer["answer"].splitlines()[0] in shown
+                for number, citation in enumerate(answer["citations"], start=1):
+                    assert f"{number}. 《{citation['title']}》" in shown
+                    assert citation["section"] in shown and citation["quote"][:40] in shown
 
     run(scenario())
