@@ -110,3 +110,12 @@ def test_backends_give_workers_and_stores_the_same_setup() -> None:
         "lexical_index": "tantivy",
     }
     assert servers.store_options()["lexical"] == "tantivy" and Backend("embedded").store_options()["chroma_url"] is None
+
+
+def test_channels_benchmark_prints_each_channel_against_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import channels
+
+    assert channels.main(["--rounds", "1"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| ") and "×" in line]
+    assert [row.split(" | ")[0][2:] for row in rows] == ["engine", "desk", "POST /v1/ask", "/v1/chat/completions"]
+    assert rows[0].endswith("| ×1.00 |")
