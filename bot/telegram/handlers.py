@@ -6,6 +6,7 @@ live in :mod:`bot.telegram.uploads`, the ledger commands in :mod:`bot.telegram.t
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import re
@@ -29,6 +30,11 @@ from bot.telegram.trail import actor_of
 from prompts import telegram_texts as texts
 
 logger = logging.getLogger(__name__)
+
+# An answer is archived (for its source buttons) once its worker hears back from Telegram, which may be after
+# the user has seen it and pressed a button on another worker. A message this young may be on its way in.
+IN_FLIGHT_SECONDS = 30.0
+ARCHIVE_POLL_SECONDS = 0.25
 
 
 class AddressedToBot(filters.MessageFilter):
@@ -149,9 +155,7 @@ class ChatHandlers:
         if query is None:
             return
         message = query.message
-        entry = None
-        if isinstance(message, Message):
-            entry = self.services.archive.get(message.chat_id, message.message_id)
+        entry = await self._archived(message) if isinstance(message, Message) else None
         number = rendering.parse_source_data(query.data)
         if entry is None or (number is not None and number > len(entry.answer.citations)):
             await query.answer(texts.SOURCE_EXPIRED)
@@ -175,6 +179,15 @@ class ChatHandlers:
         except BadRequest as error:
             if not is_not_modified(error):
                 raise
+
+    async def _archived(self, message: Message) -> AnswerMessage | None:
+        """The answer shown in ``message``; for a message sent moments ago, waited for until it is archived."""
+        deadline = message.date.timestamp() + IN_FLIGHT_SECONDS
+        while True:
+            entry = self.services.archive.get(message.chat_id, message.message_id)
+            if entry is not None or time.time() >= deadline:
+                return entry
+            await asyncio.sleep(ARCHIVE_POLL_SECONDS)
 
     async def source(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/source N``: the paragraph around source N of the last answer, as new message(s)."""

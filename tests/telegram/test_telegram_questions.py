@@ -27,6 +27,7 @@ from telegram_harness import (
 )
 
 from bot.engine import Engine
+from prompts import telegram_texts as texts
 from tests.conftest import luoshi
 
 SPEECH_TITLE = "县长在县政府全体(扩大)会议上的讲话(第2/2页)"
@@ -108,6 +109,19 @@ def test_private_conversation_with_cited_answer_source_buttons_and_follow_up(
 
     run(scenario())
     assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
+
+
+def test_a_button_under_an_old_message_no_longer_archived_says_expired_at_once(engine: Engine) -> None:
+    async def scenario() -> None:
+        async with bot_session(engine) as (api, _app):
+            start = await ask(api, private(CADRE), CADRE, "/start")  # not an answer: nothing archived for it
+            api.messages[(CADRE["id"], start.result["message_id"])]["date"] -= 3600  # as if sent an hour ago
+            mark = api.mark()
+            api.press_button(CADRE, start.result, "src:1")
+            answered = await api.wait_for_call("answerCallbackQuery", since=mark, timeout=10)
+            assert answered.params["text"] == texts.SOURCE_EXPIRED
+
+    run(scenario())
 
 
 def test_group_answers_only_when_mentioned_replied_to_or_asked(engine: Engine) -> None:
