@@ -14,7 +14,9 @@ from bot.dingtalk.routes import dingtalk_router
 from bot.settings import Settings
 
 APP_SECRET = "gS5HvDqe7Y_robot-app-secret-0Lz9bCq2kFJxW8tNpRmU3"
-ALLOWED_STAFF = frozenset({"0326150155", "0326150156", "0326150157", "0326150158", "0326150159", "0326150160"})
+ALLOWED_STAFF = frozenset(
+    {"0326150155", "0326150156", "0326150157", "0326150158", "0326150159", "0326150160", "0326150161"}
+)
 
 
 def dingtalk_settings(data_dir: Path, webhook_base: str) -> Settings:

@@ -23,6 +23,7 @@ from bot.desk import Desk
 from bot.dingtalk.routes import CALLBACK_PATH
 from bot.plain_answer import plain_text, source_line
 from bot.source_request import source_reply
+from prompts import channel_texts
 from prompts import dingtalk_texts as texts
 from tests.api.harness import serve_app
 from tests.conftest import luoshi
@@ -161,3 +162,11 @@ def test_a_session_webhook_on_a_foreign_host_is_not_called(app: FastAPI, dingtal
     assert [forged_target.status_code, lookalike.status_code, asked.status_code] == [200, 200, 200]
     assert elsewhere.sent == []
     assert len(dingtalk.messages_to(staff)) == 1  # only the reply to the allowed webhook
+
+
+def test_a_picture_gets_the_text_only_note(app: FastAPI, dingtalk: FakeDingTalk) -> None:
+    staff = "0326150161"
+    with serve_app(app) as base:
+        response = dingtalk.send_user_message(base + CALLBACK_PATH, staff, "", msg_type="picture")
+    assert response.status_code == 200
+    assert dingtalk.messages_to(staff) == [channel_texts.TEXT_ONLY]
