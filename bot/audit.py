@@ -50,6 +50,7 @@ class Channel(StrEnum):
     CLI = "cli"
     HTTP = "http"  # the HTTP API and the web console
     WECOM = "wecom"
+    DINGTALK = "dingtalk"
 
 
 class Event(StrEnum):

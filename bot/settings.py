@@ -180,12 +180,25 @@ class Settings(BaseSettings):
         default="https://qyapi.weixin.qq.com", description="WeCom's API server (a proxy in a closed network)."
     )
 
+    dingtalk_app_secret: SecretStr | None = Field(
+        default=None,
+        description="DingTalk (钉钉) robot's AppSecret (signatures of its callbacks); set to serve DingTalk.",
+    )
+    dingtalk_user_ids: NameList = Field(
+        default=frozenset(), description="DingTalk staff ids (userId) the robot answers; others are refused once."
+    )
+    dingtalk_webhook_hosts: NameList = Field(
+        default=frozenset({"oapi.dingtalk.com", "api.dingtalk.com"}),
+        description="Where a message's sessionWebhook may point: hosts reached over https, or a full base "
+        "(`http://127.0.0.1:9000`) for a proxy or a test double. Replies to any other are not sent.",
+    )
+
     @field_validator("api_keys", mode="before")
     @classmethod
     def _parse_api_keys(cls, value: object) -> object:
         return parse_api_keys(value) if isinstance(value, str) else value
 
-    @field_validator("api_cors_origins", "wecom_user_ids", mode="before")
+    @field_validator("api_cors_origins", "wecom_user_ids", "dingtalk_user_ids", "dingtalk_webhook_hosts", mode="before")
     @classmethod
     def _parse_name_list(cls, value: object) -> object:
         """Accept ``"a, b,c"`` as well as a list."""

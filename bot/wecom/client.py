@@ -1,14 +1,11 @@
 """WeCom's message API, for the app's replies: an access token (cached, refreshed when WeCom says it
-expired) and text messages, split under WeCom's 2048-byte limit at line ends.
+expired) and text messages, split under WeCom's 2048-byte limit at line ends (:mod:`bot.message_split`).
 
 Errors are logged in English and never carry the secret or the access token::
 
     client = WeComClient("https://qyapi.weixin.qq.com", "ww1436e0e65a779aee", secret, 1000002)
     client.send_text("LiXin", "由李新同志牵头……")
     client.close()
-
->>> [len(part.encode()) for part in split_text("一二三\\n四五六\\n七八九", 20)]
-[19, 9]
 """
 
 from __future__ import annotations
@@ -20,6 +17,7 @@ from collections.abc import Callable
 
 import httpx
 
+from bot.message_split import split_text
 from bot.telegram.redaction import quiet_http_loggers
 
 logger = logging.getLogger(__name__)
@@ -32,36 +30,6 @@ TIMEOUT = 10.0
 
 class WeComApiError(Exception):
     """WeCom refused a call (errcode) or could not be reached; the message is safe to log."""
-
-
-def _cut(line: str, limit: int) -> list[str]:
-    """A line longer than ``limit`` bytes, cut between characters."""
-    parts, current = [], ""
-    for char in line:
-        if len((current + char).encode()) > limit:
-            parts.append(current)
-            current = ""
-        current += char
-    return [*parts, current] if current else parts
-
-
-def split_text(text: str, limit: int = TEXT_LIMIT_BYTES) -> list[str]:
-    """``text`` as messages of at most ``limit`` UTF-8 bytes, split at line ends (a longer line is cut)."""
-    messages: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        candidate = line if not current else f"{current}\n{line}"
-        if len(candidate.encode()) <= limit:
-            current = candidate
-            continue
-        if current:
-            messages.append(current)
-        pieces = _cut(line, limit) or [""]
-        messages += pieces[:-1]
-        current = pieces[-1]
-    if current.strip():
-        messages.append(current)
-    return [message for message in messages if message.strip()]
 
 
 class WeComClient:
@@ -135,7 +103,7 @@ class WeComClient:
 
     def send_text(self, user_id: str, text: str) -> bool:
         """Send ``text`` to ``user_id`` as one or more messages; False (and the error logged) if one failed."""
-        for part in split_text(text):
+        for part in split_text(text, TEXT_LIMIT_BYTES):
             try:
                 self._send_one(user_id, part)
             except WeComApiError as error:

@@ -23,6 +23,7 @@ from fastapi import APIRouter, BackgroundTasks, FastAPI, HTTPException, Query, R
 from fastapi.responses import PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from bot.api.limited_body import limited_body
 from bot.desk import Desk
 from bot.settings import Settings
 from bot.wecom.client import WeComClient
@@ -49,16 +50,6 @@ def _check_timestamp(timestamp: str, clock: Callable[[], float]) -> None:
     if skew > MAX_CLOCK_SKEW:
         logger.warning("WeCom callback refused: timestamp %s s off the clock", round(skew))
         raise HTTPException(403, "stale timestamp")
-
-
-async def _limited_body(request: Request) -> bytes:
-    """The request body, refused (413) as soon as it passes what a callback can be."""
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_XML_BYTES:
-            raise HTTPException(413, "body too large")
-    return bytes(body)
 
 
 def wecom_router(settings: Settings, desk: Desk, *, clock: Callable[[], float] = time.time) -> APIRouter:
@@ -93,7 +84,7 @@ def wecom_router(settings: Settings, desk: Desk, *, clock: Callable[[], float] =
     async def receive(
         request: Request, background: BackgroundTasks, msg_signature: Signature, timestamp: Stamp, nonce: Nonce
     ) -> Response:
-        body = await _limited_body(request)
+        body = await limited_body(request, MAX_XML_BYTES)
         try:
             encrypt = encrypted_part(body)
             crypto.verify(msg_signature, timestamp, nonce, encrypt)

@@ -21,9 +21,10 @@ from bot.answers import Citation
 from bot.audit import read_entries
 from bot.desk import Desk
 from bot.plain_answer import plain_text, source_line
+from bot.source_request import source_reply
 from bot.wecom.client import TEXT_LIMIT_BYTES
-from bot.wecom.replies import source_reply
 from bot.wecom.routes import CALLBACK_PATH
+from prompts import channel_texts
 from prompts import wecom_texts as texts
 from prompts.channel_texts import RATE_LIMITED
 from tests.api.harness import serve_app
@@ -181,7 +182,7 @@ def test_other_message_types_get_a_note_and_events_nothing(app, wecom: FakeWeCom
         image = wecom.post(base + CALLBACK_PATH, wecom.message_xml(user, "", "900001", msg_type="image"))
         event = wecom.post(base + CALLBACK_PATH, wecom.event_xml(user, "enter_agent"))
     assert [image.status_code, event.status_code] == [200, 200]
-    assert wecom.messages_to(user) == [texts.TEXT_ONLY]
+    assert wecom.messages_to(user) == [channel_texts.TEXT_ONLY]
 
 
 def test_neither_the_secret_nor_an_access_token_is_logged(

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from bot.message_split import split_text
 from bot.settings import Settings
-from bot.wecom.client import TEXT_LIMIT_BYTES, split_text
+from bot.source_request import source_number
+from bot.wecom.client import TEXT_LIMIT_BYTES
 from bot.wecom.config import WeComSettingsError, wecom_config
 from bot.wecom.messages import BadMessage, encrypted_part, parse_message
-from bot.wecom.replies import source_number
 from tests.wecom.harness import AES_KEY, wecom_settings
 
 
@@ -64,7 +65,7 @@ def test_a_message_without_sender_is_refused() -> None:
 def test_split_keeps_lines_whole_and_every_part_under_the_limit() -> None:
     lines = [f"{n}. 《县长在县政府全体会议上的讲话》 由县教育局牵头，推进第{n}批学校建设。" for n in range(60)]
     text = "\n".join(lines)
-    parts = split_text(text)
+    parts = split_text(text, TEXT_LIMIT_BYTES)
     assert len(parts) > 1
     assert all(len(part.encode()) <= TEXT_LIMIT_BYTES for part in parts)
     assert "\n".join(parts) == text
@@ -73,13 +74,13 @@ def test_split_keeps_lines_whole_and_every_part_under_the_limit() -> None:
 
 def test_a_line_over_the_limit_is_cut_between_characters() -> None:
     line = "落实" * 1500  # 9000 bytes, one line
-    parts = split_text(line)
+    parts = split_text(line, TEXT_LIMIT_BYTES)
     assert all(len(part.encode()) <= TEXT_LIMIT_BYTES for part in parts)
     assert "".join(parts) == line
 
 
 def test_short_text_is_one_message() -> None:
-    assert split_text("由李新同志牵头。") == ["由李新同志牵头。"]
+    assert split_text("由李新同志牵头。", TEXT_LIMIT_BYTES) == ["由李新同志牵头。"]
 
 
 @pytest.mark.parametrize(

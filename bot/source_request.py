@@ -1,5 +1,5 @@
-"""What the WeCom app sends back besides answers (:func:`bot.plain_answer.plain_text`), as plain text
-(WeCom's text messages have no markup): a source's paragraph, and the 「原文 N」 request that asks for one.
+"""The 「原文 N」 request a chat channel's user sends for the paragraph around source N of the last answer,
+and the reply that shows it, as plain text (WeCom, DingTalk).
 
 >>> source_number("原文 2"), source_number("原文3"), source_number("谁牵头？")
 (2, 3, None)
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.answers import Citation
-from prompts import wecom_texts as texts
+from prompts import channel_texts as texts
 
 _SOURCE_REQUEST = re.compile(r"^\s*原文\s*(\d{1,3})\s*$")
 
