@@ -33,7 +33,7 @@ import sqlalchemy as sa
 from bot import lookup
 from bot.answers import Answer, Citation
 from bot.audit import Actor, AuditTrail
-from bot.engine import Engine
+from bot.engine import Engine, surrounding
 from bot.question_input import clean, too_long
 from bot.settings import Settings
 from bot.shared.database import open_state_database
@@ -58,6 +58,14 @@ class RateLimited(Exception):
         self.wait = wait
         self.first = first
         self.message_zh = str(self)
+
+
+class SpanOutside(ValueError):
+    """A span that is not inside its document, whose ``length`` (characters) it gives."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(f"the span is not inside the document ({length} characters)")
+        self.length = length
 
 
 class StoreWithheld(Exception):
@@ -130,6 +138,18 @@ class Desk:
         """The paragraph around ``citation``, as the document has it."""
         self.check_not_withheld()
         return self.engine.source_text(citation)
+
+    def paragraph(self, doc_id: str, start: int, end: int) -> tuple[DocumentRecord, str] | None:
+        """A document and its paragraph around ``start:end`` (a citation's span), or None if there is no such
+        document. Raises :class:`SpanOutside` for a span that is not inside the document."""
+        self.check_not_withheld()
+        record = self.engine.store.catalog.document(doc_id)
+        if record is None:
+            return None
+        original = self.engine.store.document_text(doc_id).original
+        if not 0 <= start < end <= len(original):
+            raise SpanOutside(len(original))
+        return record, surrounding(original, start, end)
 
     def check_not_withheld(self) -> None:
         """Raise :class:`StoreWithheld` while the store holds a classified document."""

@@ -221,15 +221,7 @@ class Engine:
     # ---------------------------------------------------------------------------- sources
     def source_text(self, citation: Citation) -> str:
         """The paragraph around a citation, original text (for 「原文」 buttons and /source)."""
-        original = self.store.document_text(citation.doc_id).original
-        start = original.rfind("\n", 0, citation.start) + 1
-        end = original.find("\n", citation.end)
-        end = len(original) if end < 0 else end
-        start = max(start, citation.start - _SURROUNDING_CHARS)
-        end = min(end, citation.end + _SURROUNDING_CHARS)
-        prefix = "…" if start > 0 and original[start - 1] != "\n" else ""
-        suffix = "…" if end < len(original) and original[end] != "\n" else ""
-        return prefix + original[start:end].strip() + suffix
+        return surrounding(self.store.document_text(citation.doc_id).original, citation.start, citation.end)
 
     # ------------------------------------------------------------------------ documents
     def documents(self) -> list[DocumentRecord]:
@@ -272,6 +264,20 @@ class Engine:
         if self.rephraser:
             self.rephraser.close()
         self.store.close()
+
+
+def surrounding(original: str, start: int, end: int) -> str:
+    """The paragraph of ``original`` around ``start:end``, at most a few lines' worth either side.
+
+    >>> surrounding("一、总体要求\\n由李新同志牵头，县公安部门负责。\\n二、", 12, 17)
+    '由李新同志牵头，县公安部门负责。'
+    """
+    first = max(original.rfind("\n", 0, start) + 1, start - _SURROUNDING_CHARS)
+    last = original.find("\n", end)
+    last = min(len(original) if last < 0 else last, end + _SURROUNDING_CHARS)
+    prefix = "…" if first > 0 and original[first - 1] != "\n" else ""
+    suffix = "…" if last < len(original) and original[last] != "\n" else ""
+    return prefix + original[first:last].strip() + suffix
 
 
 def _rephraser(settings: Settings) -> Rephraser | None:

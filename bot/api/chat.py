@@ -15,7 +15,6 @@ import json
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
 from typing import Any, Literal
 
 from fastapi import APIRouter
@@ -106,8 +105,7 @@ def _stream(answer: Answer, completion_id: str, created: int) -> Iterator[str]:
     yield _chunk(completion_id, created, {"role": "assistant", "content": ""})
     for start in range(0, len(text), STREAM_PIECE):
         yield _chunk(completion_id, created, {"content": text[start : start + STREAM_PIECE]})
-    citations = [asdict(citation) for citation in answer.citations]
-    yield _chunk(completion_id, created, {}, "stop", citations=citations)
+    yield _chunk(completion_id, created, {}, "stop", citations=answer.to_json_dict()["citations"])
     yield "data: [DONE]\n\n"
 
 
@@ -134,5 +132,5 @@ async def chat_completions(request: ChatRequest, caller: Reader) -> dict[str, An
             {"index": 0, "message": {"role": "assistant", "content": plain_text(answer)}, "finish_reason": "stop"}
         ],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-        "citations": [asdict(citation) for citation in answer.citations],
+        "citations": answer.to_json_dict()["citations"],
     }

@@ -13,10 +13,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from bot.answers import Citation
 from bot.api.auth import Admin, Reader, withheld_audited
 from bot.api.errors import ApiError, error_response
 from bot.api.uploads import NoFile, TooLarge, Upload, read_upload
+from bot.desk import SpanOutside
 from bot.upload_names import human_size, safe_filename
 from ingest.errors import IngestError
 from ingest.pipeline import IngestReport, MetadataOverrides
@@ -120,15 +120,13 @@ def remove(doc_id: str, caller: Admin) -> dict[str, str]:
 def paragraph(
     caller: Reader, request: Request, doc_id: str, start: int = Query(ge=0), end: int = Query(ge=1)
 ) -> dict[str, str]:
-    desk = caller.desk
-    with withheld_audited(caller, request):
-        desk.check_not_withheld()
-    record = next((record for record in desk.documents() if record.doc_id == doc_id), None)
-    if record is None:
+    try:
+        with withheld_audited(caller, request):
+            found = caller.desk.paragraph(doc_id, start, end)
+    except SpanOutside as error:
+        raise ApiError(422, "bad_span", texts.BAD_SPAN.format(length=error.length)) from error
+    if found is None:
         raise ApiError(404, "document_not_found", texts.DOCUMENT_NOT_FOUND.format(doc_id=doc_id))
-    length = len(desk.engine.store.document_text(doc_id).original)
-    if not start < end <= length:
-        raise ApiError(422, "bad_span", texts.BAD_SPAN.format(length=length))
-    text = desk.source_text(Citation(doc_id, record.title, "", "", start, end))
-    desk.audit.lookup(caller.actor, "source", doc_id=doc_id, start=start, end=end)
+    record, text = found
+    caller.desk.audit.lookup(caller.actor, "source", doc_id=doc_id, start=start, end=end)
     return {"doc_id": doc_id, "title": record.title, "text": text}

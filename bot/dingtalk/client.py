@@ -40,8 +40,12 @@ TIMEOUT = 10.0
 DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
-def _base(url: str) -> tuple[str, str] | None:
-    """(scheme, host[:port]) of ``url``, the default port left out; None if it is not a plain http(s) URL."""
+def url_base(url: str) -> tuple[str, str] | None:
+    """(scheme, host[:port]) of ``url``, the default port left out; None if it is not a plain http(s) URL.
+
+    >>> url_base("https://OAPI.dingtalk.com:443/robot/send"), url_base("http://127.0.0.1:8080/"), url_base("ftp://x")
+    (('https', 'oapi.dingtalk.com'), ('http', '127.0.0.1:8080'), None)
+    """
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -63,7 +67,7 @@ class SessionWebhookClient:
         http: httpx.Client | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self._allowed = frozenset(_base(f"{scheme}://{netloc}/") for scheme, netloc in allowed_bases)
+        self._allowed = allowed_bases  # as url_base gives them
         self._http = http or httpx.Client(timeout=TIMEOUT, follow_redirects=False)
         self._owns_http = http is None
         quiet_http_loggers()  # httpx logs request URLs at INFO, and a sessionWebhook's session is a credential
@@ -71,7 +75,7 @@ class SessionWebhookClient:
 
     def allowed(self, webhook: str) -> bool:
         """True if ``webhook`` is on an allowed base (scheme, host and port)."""
-        base = _base(webhook)
+        base = url_base(webhook)
         return base is not None and base in self._allowed
 
     def send_text(
@@ -80,7 +84,9 @@ class SessionWebhookClient:
         """Send ``text`` as one or more messages (each @-ing ``at_user_id`` if given); False (and why logged)
         if the webhook is not allowed, has expired, or DingTalk refused a part."""
         if not self.allowed(webhook):
-            logger.warning("DingTalk reply not sent: the sessionWebhook is not on an allowed host (%s)", _base(webhook))
+            logger.warning(
+                "DingTalk reply not sent: the sessionWebhook is not on an allowed host (%s)", url_base(webhook)
+            )
             return False
         if expires_ms is not None and self._clock() * 1000 > expires_ms:
             logger.warning("DingTalk reply not sent: the sessionWebhook has expired")

@@ -15,8 +15,8 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
+from bot.dingtalk.client import url_base
 from bot.settings import Settings
 
 
@@ -42,10 +42,10 @@ def webhook_base(entry: str) -> tuple[str, str]:
     >>> webhook_base("oapi.dingtalk.com"), webhook_base("http://127.0.0.1:8080/")
     (('https', 'oapi.dingtalk.com'), ('http', '127.0.0.1:8080'))
     """
-    url = urlsplit(entry if "://" in entry else f"https://{entry}")
-    if url.scheme not in ("http", "https") or not url.hostname or url.username or url.password:
+    base = url_base(entry if "://" in entry else f"https://{entry}")
+    if base is None:
         raise DingTalkSettingsError(f"LUOSHI_DINGTALK_WEBHOOK_HOSTS: {entry!r} is not a host or an http(s) base")
-    return url.scheme, url.netloc.lower()
+    return base
 
 
 def dingtalk_config(settings: Settings) -> DingTalkConfig | None:
