@@ -81,4 +81,4 @@ class ChatRules:
         if not 1 <= number <= len(previous.citations):
             return texts.SOURCE_OUT_OF_RANGE.format(count=len(previous.citations))
         citation = previous.citations[number - 1]
-        return source_reply(number, citation, self.desk.source_text(citation))
+        return source_reply(number, citation, self.desk.source_text(actor, citation))

@@ -6,7 +6,7 @@ with the rules the bot keeps, written once.
   context of a follow-up, remembered before the caller shows it, and audited;
 - an upload is ingested atomically under a safe name, classified documents refused whatever the
   settings, and audited, accepted or refused;
-- a removal is audited;
+- a removal is audited, and so is every lookup (the documents, the ledger, the 提法, a source);
 - while the store holds a classified document, nothing is answered (:class:`StoreWithheld`); only the
   document list and removal go on, so that an admin can take it out.
 
@@ -25,7 +25,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -134,21 +135,24 @@ class Desk:
         """The last answer that found something in ``actor``'s channel's ``conversation`` (for 「原文 N」)."""
         return self.memory.previous(_memory_key(actor, conversation)) if conversation else None
 
-    def source_text(self, citation: Citation) -> str:
+    def source_text(self, actor: Actor, citation: Citation) -> str:
         """The paragraph around ``citation``, as the document has it."""
-        self.check_not_withheld()
-        return self.engine.source_text(citation)
+        with self._lookup(actor, "source"):
+            text = self.engine.source_text(citation)
+        self.audit.lookup(actor, "source", doc_id=citation.doc_id, section=citation.section)
+        return text
 
-    def paragraph(self, doc_id: str, start: int, end: int) -> tuple[DocumentRecord, str] | None:
+    def paragraph(self, actor: Actor, doc_id: str, start: int, end: int) -> tuple[DocumentRecord, str] | None:
         """A document and its paragraph around ``start:end`` (a citation's span), or None if there is no such
         document. Raises :class:`SpanOutside` for a span that is not inside the document."""
-        self.check_not_withheld()
-        record = self.engine.store.catalog.document(doc_id)
-        if record is None:
-            return None
-        original = self.engine.store.document_text(doc_id).original
+        with self._lookup(actor, "source"):
+            record = self.engine.store.catalog.document(doc_id)
+            if record is None:
+                return None
+            original = self.engine.store.document_text(doc_id).original
         if not 0 <= start < end <= len(original):
             raise SpanOutside(len(original))
+        self.audit.lookup(actor, "source", doc_id=doc_id, start=start, end=end)
         return record, surrounding(original, start, end)
 
     def check_not_withheld(self) -> None:
@@ -157,26 +161,55 @@ class Desk:
         if documents:
             raise StoreWithheld(documents)
 
+    @contextmanager
+    def _lookup(self, actor: Actor, what: str) -> Iterator[None]:
+        """Run a lookup unless the store is withheld; then the refusal is audited and :class:`StoreWithheld` raised."""
+        try:
+            self.check_not_withheld()
+        except StoreWithheld:
+            self.audit.access_refused(actor, "withheld", what)
+            raise
+        yield
+
     # ---------------------------------------------------------------------------------- the ledger
     def tasks(
-        self, *, lead: str | None = None, party: str | None = None, doc_id: str | None = None
+        self,
+        actor: Actor,
+        *,
+        lead: str | None = None,
+        party: str | None = None,
+        doc_id: str | None = None,
+        deadline: str | None = None,
+        shown_as: str = "json",
     ) -> list[DirectiveRecord]:
-        """The 督办台账: tasks ``lead`` leads (牵头), or naming ``party`` in any role, of ``doc_id``."""
-        self.check_not_withheld()
-        ledger = Ledger(self.engine.store.catalog)
-        if lead:
-            return lookup.tasks(ledger, lead, doc_id=doc_id, role="lead")
-        return lookup.tasks(ledger, party or None, doc_id=doc_id)
+        """The 督办台账: tasks ``lead`` leads (牵头), or naming ``party`` in any role, of ``doc_id``, whose deadline
+        text contains ``deadline`` (「2025」, 「6月」). ``shown_as`` (json, or a file format) goes to the audit."""
+        what = "tasks" if shown_as == "json" else "tasks_export"
+        with self._lookup(actor, what):
+            ledger = Ledger(self.engine.store.catalog)
+            if lead:
+                records = lookup.tasks(ledger, lead, doc_id=doc_id, role="lead")
+            else:
+                records = lookup.tasks(ledger, party or None, doc_id=doc_id)
+        if deadline and deadline.strip():
+            records = [record for record in records if record.deadline and deadline.strip() in record.deadline]
+        filters = {"lead": lead, "party": party, "doc_id": doc_id, "deadline": deadline}
+        self.audit.lookup(actor, what, len(records), format=shown_as, **filters)
+        return records
 
-    def glossary(self, term: str | None = None) -> list[GlossaryEntry]:
+    def glossary(self, actor: Actor, term: str | None = None) -> list[GlossaryEntry]:
         """The 提法 and what the documents say they mean."""
-        self.check_not_withheld()
-        return lookup.glossary(Ledger(self.engine.store.catalog), term or None)
+        with self._lookup(actor, "slogans"):
+            entries = lookup.glossary(Ledger(self.engine.store.catalog), term or None)
+        self.audit.lookup(actor, "slogans", len(entries), term=term)
+        return entries
 
     # ---------------------------------------------------------------------------------- documents
-    def documents(self) -> list[DocumentRecord]:
+    def documents(self, actor: Actor) -> list[DocumentRecord]:
         """The documents the store holds (also while it is withheld: admins must see what to remove)."""
-        return self.engine.documents()
+        records = self.engine.documents()
+        self.audit.lookup(actor, "documents", len(records))
+        return records
 
     def upload(self, actor: Actor, filename: str, data: bytes, meta: MetadataOverrides | None = None) -> IngestReport:
         """Ingest an uploaded file atomically; raises :class:`IngestError` (``message_zh`` for the user)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.audit import Actor, Channel
 from bot.engine import Engine
 from bot.settings import Settings
 from ingest.extraction import Extraction, extract
@@ -33,6 +34,7 @@ LEXICAL_INDEXES = tuple(BACKENDS)
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SPEECH = REPO / "examples" / "county-plenary-speech-p2.txt"
+OPERATOR = Actor(Channel.CLI, "tests")  # who a test is, when it reads through the desk (audited like anyone)
 SEED_QA = REPO / "tests" / "data" / "seed-qa.jsonl"
 BACKENDS = ("embedded", "servers")
 

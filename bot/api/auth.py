@@ -14,8 +14,7 @@ An endpoint declares what it needs::
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -24,7 +23,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from bot.api.errors import ApiError
 from bot.audit import Actor, Channel
-from bot.desk import Desk, StoreWithheld
+from bot.desk import Desk
 from bot.settings import ApiKey
 from prompts import api_texts as texts
 
@@ -100,14 +99,3 @@ def admin(request: Request, caller: Reader) -> Caller:
 
 
 Admin = Annotated[Caller, Depends(admin)]  # an endpoint's parameter: an admin's key
-
-
-@contextmanager
-def withheld_audited(caller: Caller, request: Request) -> Iterator[None]:
-    """Run a lookup; if the store is withheld (a classified document), audit the refusal before the 503
-    (questions are audited by the desk itself)."""
-    try:
-        yield
-    except StoreWithheld:
-        caller.desk.refuse(caller.actor, "withheld", action_of(request))
-        raise

@@ -4,14 +4,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from bot.api.auth import Reader, withheld_audited
+from bot.api.auth import Reader
 from bot.reporting.task_export import SHEET_TITLE, csv_text, xlsx_bytes
 from vectorstore.ledger import DirectiveRecord, GlossaryEntry
 
@@ -46,13 +45,6 @@ def task_json(number: int, record: DirectiveRecord) -> dict[str, Any]:
     }
 
 
-def with_deadline(records: Sequence[DirectiveRecord], deadline: str | None) -> list[DirectiveRecord]:
-    """The tasks whose deadline text contains ``deadline`` (「2025」, 「6月」); all of them if not given."""
-    if not deadline:
-        return list(records)
-    return [record for record in records if record.deadline and deadline.strip() in record.deadline]
-
-
 def glossary_json(entry: GlossaryEntry) -> dict[str, Any]:
     """A 提法 with its definition and where it occurs."""
     return {
@@ -68,18 +60,13 @@ def glossary_json(entry: GlossaryEntry) -> dict[str, Any]:
 @router.get("/tasks", summary="The supervision ledger (督办台账), as JSON or a download", response_model=None)
 def tasks(
     caller: Reader,
-    request: Request,
     lead: str | None = Query(default=None, description="Only tasks this unit or person leads (牵头)."),
     party: str | None = Query(default=None, description="Only tasks naming this unit or person in any role."),
     doc: str | None = Query(default=None, description="Only tasks of this document id."),
     deadline: str | None = Query(default=None, description="Only tasks whose deadline contains this (2025, 6月)."),
     format: Literal["json", "csv", "xlsx"] = Query(default="json", description="json, or a csv / xlsx download."),
 ) -> dict[str, Any] | Response:
-    with withheld_audited(caller, request):
-        records = with_deadline(caller.desk.tasks(lead=lead, party=party, doc_id=doc), deadline)
-    filters = {"lead": lead, "party": party, "doc_id": doc, "deadline": deadline}
-    what = "tasks" if format == "json" else "tasks_export"
-    caller.desk.audit.lookup(caller.actor, what, len(records), format=format, **filters)
+    records = caller.desk.tasks(caller.actor, lead=lead, party=party, doc_id=doc, deadline=deadline, shown_as=format)
     if format == "xlsx":
         headers = {"Content-Disposition": attachment(f"{SHEET_TITLE}.xlsx", "ledger.xlsx")}
         return Response(xlsx_bytes(records), media_type=XLSX_TYPE, headers=headers)
@@ -91,9 +78,7 @@ def tasks(
 
 @router.get("/slogans", summary="The glossary of slogans and formulas (提法)")
 def slogans(
-    caller: Reader, request: Request, term: str | None = Query(default=None, description="Only this slogan.")
+    caller: Reader, term: str | None = Query(default=None, description="Only this slogan.")
 ) -> dict[str, list[dict[str, Any]]]:
-    with withheld_audited(caller, request):
-        entries = caller.desk.glossary(term)
-    caller.desk.audit.lookup(caller.actor, "slogans", len(entries), term=term)
+    entries = caller.desk.glossary(caller.actor, term)
     return {"slogans": [glossary_json(entry) for entry in entries]}

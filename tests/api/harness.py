@@ -48,7 +48,7 @@ class ServedApi:
         return list(read_entries(self.settings.audit_file))
 
     def document_ids(self) -> list[str]:
-        return [record.doc_id for record in self.desk.documents()]
+        return [record.doc_id for record in self.desk.engine.documents()]
 
 
 def api_settings(data_dir: Path, **overrides: object) -> Settings:

@@ -102,7 +102,7 @@ def test_the_example_document_is_listed_by_file_name(example_api: ServedApi) -> 
     with example_api.client() as reader:
         (document,) = reader.get("/v1/documents").json()["documents"]
     assert document["source"] == EXAMPLE_SPEECH.name  # not the server's path
-    (record,) = example_api.desk.documents()
+    (record,) = example_api.desk.engine.documents()
     assert (document["doc_id"], document["title"], document["chunk_count"]) == (
         record.doc_id,
         record.title,

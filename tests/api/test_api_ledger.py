@@ -12,10 +12,11 @@ import openpyxl
 from bot.answers import Citation
 from bot.reporting.task_export import HEADERS, SHEET_TITLE, csv_text, ledger_rows
 from tests.api.harness import LEAD_QUESTION, ServedApi
+from tests.conftest import OPERATOR
 
 
 def test_tasks_json_is_the_ledger(example_api: ServedApi) -> None:
-    records = example_api.desk.tasks()
+    records = example_api.desk.tasks(OPERATOR)
     with example_api.client() as reader:
         body = reader.get("/v1/tasks").json()
     assert body["count"] == len(records) > 5
@@ -31,16 +32,17 @@ def test_tasks_filters(example_api: ServedApi) -> None:
     with example_api.client() as reader:
         led = reader.get("/v1/tasks", params={"lead": "李新"}).json()
         named = reader.get("/v1/tasks", params={"party": "公安部门"}).json()
-        of_doc = reader.get("/v1/tasks", params={"doc": desk.documents()[0].doc_id}).json()
+        of_doc = reader.get("/v1/tasks", params={"doc": desk.engine.documents()[0].doc_id}).json()
         nothing = reader.get("/v1/tasks", params={"doc": "no-such-doc"}).json()
-    assert [t["task"] for t in led["tasks"]] == [r.task for r in desk.tasks(lead="李新")] and led["count"] >= 1
+    assert [t["task"] for t in led["tasks"]] == [r.task for r in desk.tasks(OPERATOR, lead="李新")]
+    assert led["count"] >= 1
     assert all(any("李新" in name for name in t["lead"]) for t in led["tasks"])
-    assert [t["task"] for t in named["tasks"]] == [r.task for r in desk.tasks(party="公安部门")]
-    assert of_doc["count"] == len(desk.tasks()) and nothing == {"count": 0, "tasks": []}
+    assert [t["task"] for t in named["tasks"]] == [r.task for r in desk.tasks(OPERATOR, party="公安部门")]
+    assert of_doc["count"] == len(desk.tasks(OPERATOR)) and nothing == {"count": 0, "tasks": []}
 
 
 def test_tasks_deadline_filter_keeps_tasks_whose_deadline_contains_it(example_api: ServedApi) -> None:
-    records = example_api.desk.tasks()
+    records = example_api.desk.tasks(OPERATOR)
     deadlines = [record.deadline for record in records if record.deadline]
     assert deadlines, "the example has tasks with deadlines"
     wanted = deadlines[0][:2]
@@ -74,9 +76,9 @@ def test_tasks_csv_is_the_export(example_api: ServedApi) -> None:
     assert "filename*=UTF-8''" in response.headers["content-disposition"]
     assert response.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
     text = response.content.decode("utf-8-sig")
-    assert text == csv_text(example_api.desk.tasks())
+    assert text == csv_text(example_api.desk.tasks(OPERATOR))
     rows = list(csv.reader(io.StringIO(text)))
-    assert tuple(rows[0]) == HEADERS and len(rows) == len(example_api.desk.tasks()) + 1
+    assert tuple(rows[0]) == HEADERS and len(rows) == len(example_api.desk.tasks(OPERATOR)) + 1
 
 
 def test_tasks_unknown_format_is_422(example_api: ServedApi) -> None:
@@ -86,7 +88,7 @@ def test_tasks_unknown_format_is_422(example_api: ServedApi) -> None:
 
 
 def test_slogans_are_the_glossary(example_api: ServedApi) -> None:
-    entries = example_api.desk.glossary()
+    entries = example_api.desk.glossary(OPERATOR)
     with example_api.client() as reader:
         slogans = reader.get("/v1/slogans").json()["slogans"]
         one = reader.get("/v1/slogans", params={"term": entries[0].term}).json()["slogans"]
@@ -112,7 +114,7 @@ def test_paragraph_of_a_citation(example_api: ServedApi) -> None:
     assert paragraph == {
         "doc_id": cited["doc_id"],
         "title": cited["title"],
-        "text": example_api.desk.source_text(Citation(**cited)),
+        "text": example_api.desk.source_text(OPERATOR, Citation(**cited)),
     }
     assert cited["quote"] in paragraph["text"]
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "document_not_found"

@@ -116,7 +116,7 @@ def test_title_given_with_the_upload_is_kept(api: ServedApi) -> None:
         )
     assert response.status_code == 201, response.text
     assert response.json()["title"] == "关于做好春耕工作的通知"
-    (record,) = [r for r in api.desk.documents() if r.doc_id == response.json()["doc_id"]]
+    (record,) = [r for r in api.desk.engine.documents() if r.doc_id == response.json()["doc_id"]]
     assert (record.title, record.meeting) == ("关于做好春耕工作的通知", "县政府常务会议")
 
 

@@ -26,7 +26,7 @@ from bot.source_request import source_reply
 from prompts import channel_texts
 from prompts import dingtalk_texts as texts
 from tests.api.harness import serve_app
-from tests.conftest import luoshi
+from tests.conftest import OPERATOR, luoshi
 from tests.dingtalk.fake_dingtalk import FakeDingTalk
 from tests.dingtalk.harness import APP_SECRET, dingtalk_app, dingtalk_settings
 
@@ -138,7 +138,7 @@ def test_follow_up_and_source_n_within_a_group_conversation(app: FastAPI, dingta
         dingtalk.send_user_message(base + CALLBACK_PATH, staff, FOLLOW_UP, group=GROUP)
     replies = dingtalk.messages_to(staff)
     assert replies[0] == plain_text(first)
-    assert replies[1] == source_reply(1, first.citations[0], desk.source_text(first.citations[0]))
+    assert replies[1] == source_reply(1, first.citations[0], desk.source_text(OPERATOR, first.citations[0]))
     assert first.citations[0].quote in replies[1]
     assert replies[2] == plain_text(with_context)
     entries = [entry for entry in entries_of(desk, staff) if entry["event"] == "question"]

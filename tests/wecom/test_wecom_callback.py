@@ -28,7 +28,7 @@ from prompts import channel_texts
 from prompts import wecom_texts as texts
 from prompts.channel_texts import RATE_LIMITED
 from tests.api.harness import serve_app
-from tests.conftest import luoshi
+from tests.conftest import OPERATOR, luoshi
 from tests.wecom.conftest import MANY_TASKS_UNIT
 from tests.wecom.fake_wecom import FakeWeCom
 from tests.wecom.harness import SECRET, wecom_app, wecom_settings
@@ -109,11 +109,20 @@ def test_follow_up_uses_the_previous_answer_and_source_n_shows_its_paragraph(app
         wecom.send_user_message(base + CALLBACK_PATH, user, FOLLOW_UP)
     replies = wecom.messages_to(user)
     assert replies[0] == plain_text(first)
-    assert replies[1] == source_reply(1, first.citations[0], desk.source_text(first.citations[0]))
+    assert replies[1] == source_reply(1, first.citations[0], desk.source_text(OPERATOR, first.citations[0]))
     assert first.citations[0].quote in replies[1]
     assert replies[2] == plain_text(with_context)
-    entries = [entry for entry in entries_of(desk, user) if entry["event"] == "question"]
-    assert [entry.get("follow_up", False) for entry in entries] == [False, True]
+    entries = [entry for entry in entries_of(desk, user) if entry["event"] in ("question", "lookup")]
+    assert [(entry["event"], entry.get("follow_up", False)) for entry in entries] == [
+        ("question", False),
+        ("lookup", False),  # 「原文 1」, audited as a source lookup
+        ("question", True),
+    ]
+    assert (entries[1]["channel"], entries[1]["what"], entries[1]["doc_id"]) == (
+        "wecom",
+        "source",
+        first.citations[0].doc_id,
+    )
 
 
 def test_outsider_is_refused_once_naming_the_user_id_and_every_attempt_audited(
